@@ -1,0 +1,51 @@
+using System.Globalization;
+using TabularRL.Engine.Io;
+
+namespace TabularRL.Cli.Output;
+
+/// <summary>Formats results for stdout: aligned tables for people, JSON for programs.</summary>
+internal static class Printer
+{
+    /// <summary>Rows of per-state tables shown before eliding the rest.</summary>
+    public const int MaxRows = 20;
+
+    public static string Number(double x) => x.ToString("G10", CultureInfo.InvariantCulture);
+
+    public static string Small(double x) => x.ToString("0.###e+00", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes the arrays as one JSON object (the same layout as a .json result file).</summary>
+    public static void Json(CliConsole console, IEnumerable<KeyValuePair<string, NdArray>> arrays)
+    {
+        JsonArrays.Write(console.Out, arrays);
+        console.Out.Flush();
+    }
+
+    /// <summary>Writes label/value pairs with the values aligned.</summary>
+    public static void Pairs(CliConsole console, IEnumerable<(string Label, string Value)> pairs)
+    {
+        var list = pairs.ToList();
+        int width = list.Max(p => p.Label.Length) + 2;
+        foreach (var (label, value) in list)
+            console.Out.WriteLine(label.PadRight(width) + value);
+    }
+
+    /// <summary>Writes a table with a header; columns are left-aligned and padded to their widest cell.</summary>
+    public static void Table(CliConsole console, string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new List<string[]> { header };
+        all.AddRange(rows);
+        var widths = new int[header.Length];
+        foreach (var row in all)
+            for (int c = 0; c < row.Length; c++)
+                widths[c] = Math.Max(widths[c], row[c].Length);
+        foreach (var row in all)
+            console.Out.WriteLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+    }
+
+    /// <summary>The note under a table that shows only the first rows.</summary>
+    public static void Elided(CliConsole console, int shown, int total, string what)
+    {
+        if (shown < total)
+            console.Out.WriteLine($"... {total - shown} more {what} not shown: --out FILE or --format json gives all of them");
+    }
+}

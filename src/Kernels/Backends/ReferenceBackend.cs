@@ -1,0 +1,176 @@
+namespace TabularRL.Kernels.Backends;
+
+/// <summary>The scalar, single-threaded oracle: the plainest possible loops, written for obviousness, not speed.</summary>
+/// <remarks>Every other backend is tested against this one; keep it independent of their row kernels.</remarks>
+public sealed class ReferenceBackend : IBellmanBackend
+{
+    /// <inheritdoc/>
+    public string Name => "reference";
+
+    /// <inheritdoc/>
+    public bool IsAvailable => true;
+
+    /// <inheritdoc/>
+    public double HardBackup(in BellmanProblem problem, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS, Memory<int> argmaxS)
+    {
+        int stateCount = problem.StateCount, actionCount = problem.ActionCount;
+        var q = new double[actionCount];
+        var v = vS.Span;
+        var vOut = vOutS.Span;
+        double change = 0;
+        bool finite = true;
+        for (int s = 0; s < stateCount; s++)
+        {
+            ComputeQ(problem, s, v, q);
+            int best = 0;
+            for (int a = 1; a < actionCount; a++)
+                if (q[a] > q[best]) best = a;
+            vOut[s] = q[best];
+            if (!qSA.IsEmpty) q.CopyTo(qSA.Span.Slice(s * actionCount, actionCount));
+            if (!argmaxS.IsEmpty) argmaxS.Span[s] = best;
+            finite &= double.IsFinite(vOut[s]);
+            change = Math.Max(change, Math.Abs(vOut[s] - v[s]));
+        }
+        return finite ? change : double.NaN;
+    }
+
+    /// <inheritdoc/>
+    public double SoftBackup(in BellmanProblem problem, double temperature, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS)
+    {
+        var logUniform = new double[problem.ActionCount];
+        return Regularised(problem, temperature, logUniform, perState: false, vS, qSA, vOutS);
+    }
+
+    /// <inheritdoc/>
+    public double KlBackup(in BellmanProblem problem, double coefficient, ReadOnlyMemory<double> logReferenceSA, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS)
+        => Regularised(problem, coefficient, logReferenceSA.ToArray(), perState: true, vS, qSA, vOutS);
+
+    // V(s) = t log sum_a exp(logW(s,a) + Q(s,a)/t) = m + t log sum_a exp(logW(s,a) + (Q(s,a) - m)/t), with m the largest
+    // Q over the actions of positive weight, so that no exponent is positive enough to overflow (THEORY.md section 2).
+    private static double Regularised(in BellmanProblem problem, double t, double[] logWeights, bool perState, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS)
+    {
+        int stateCount = problem.StateCount, actionCount = problem.ActionCount;
+        var q = new double[actionCount];
+        var v = vS.Span;
+        var vOut = vOutS.Span;
+        double change = 0;
+        bool finite = true;
+        for (int s = 0; s < stateCount; s++)
+        {
+            ComputeQ(problem, s, v, q);
+            int offset = perState ? s * actionCount : 0;
+            double m = double.NegativeInfinity;
+            for (int a = 0; a < actionCount; a++)
+                if (logWeights[offset + a] > double.NegativeInfinity) m = Math.Max(m, q[a]);
+            double sum = 0;
+            for (int a = 0; a < actionCount; a++)
+                if (logWeights[offset + a] > double.NegativeInfinity) sum += Math.Exp(logWeights[offset + a] + (q[a] - m) / t);
+            vOut[s] = m + t * Math.Log(sum);
+            if (!qSA.IsEmpty) q.CopyTo(qSA.Span.Slice(s * actionCount, actionCount));
+            finite &= double.IsFinite(vOut[s]);
+            change = Math.Max(change, Math.Abs(vOut[s] - v[s]));
+        }
+        return finite ? change : double.NaN;
+    }
+
+    /// <inheritdoc/>
+    public double PolicyBackup(in BellmanProblem problem, ReadOnlyMemory<double> policySA, ReadOnlyMemory<double> vS, Memory<double> vOutS)
+    {
+        int stateCount = problem.StateCount, actionCount = problem.ActionCount;
+        var q = new double[actionCount];
+        var pi = policySA.Span;
+        var v = vS.Span;
+        var vOut = vOutS.Span;
+        double change = 0;
+        bool finite = true;
+        for (int s = 0; s < stateCount; s++)
+        {
+            ComputeQ(problem, s, v, q);
+            double value = 0;
+            for (int a = 0; a < actionCount; a++)
+                if (pi[s * actionCount + a] != 0) value += pi[s * actionCount + a] * q[a];
+            vOut[s] = value;
+            finite &= double.IsFinite(value);
+            change = Math.Max(change, Math.Abs(value - v[s]));
+        }
+        return finite ? change : double.NaN;
+    }
+
+    /// <inheritdoc/>
+    public double DeterministicPolicyBackup(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> vS, Memory<double> vOutS)
+    {
+        var actions = actionsS.Span;
+        var v = vS.Span;
+        var vOut = vOutS.Span;
+        double change = 0;
+        bool finite = true;
+        for (int s = 0; s < problem.StateCount; s++)
+        {
+            vOut[s] = ComputeQ(problem, s, actions[s], v);
+            finite &= double.IsFinite(vOut[s]);
+            change = Math.Max(change, Math.Abs(vOut[s] - v[s]));
+        }
+        return finite ? change : double.NaN;
+    }
+
+    /// <inheritdoc/>
+    public double GaussSeidelSweep(in BellmanProblem problem, Memory<double> vS, Memory<int> argmaxS)
+    {
+        var q = new double[problem.ActionCount];
+        var v = vS.Span;
+        double change = 0;
+        bool finite = true;
+        for (int s = 0; s < problem.StateCount; s++)
+        {
+            ComputeQ(problem, s, v, q);
+            int best = 0;
+            for (int a = 1; a < q.Length; a++)
+                if (q[a] > q[best]) best = a;
+            change = Math.Max(change, Math.Abs(q[best] - v[s]));
+            v[s] = q[best];
+            finite &= double.IsFinite(v[s]);
+            if (!argmaxS.IsEmpty) argmaxS.Span[s] = best;
+        }
+        return finite ? change : double.NaN;
+    }
+
+    /// <inheritdoc/>
+    public void Multiply(SparseRows matrix, ReadOnlyMemory<double> x, Memory<double> y)
+    {
+        var rowPointers = matrix.RowPointers.Span;
+        var columns = matrix.Columns.Span;
+        var values = matrix.Values.Span;
+        var xs = x.Span;
+        var ys = y.Span;
+        for (int row = 0; row < matrix.RowCount; row++)
+        {
+            double sum = 0;
+            for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
+                sum += values[(int)k] * xs[columns[(int)k]];
+            ys[row] = sum;
+        }
+    }
+
+    private static void ComputeQ(in BellmanProblem problem, int s, ReadOnlySpan<double> v, double[] q)
+    {
+        for (int a = 0; a < q.Length; a++)
+            q[a] = ComputeQ(problem, s, a, v);
+    }
+
+    private static double ComputeQ(in BellmanProblem problem, int s, int a, ReadOnlySpan<double> v)
+    {
+        int row = s * problem.ActionCount + a;
+        var rowPointers = problem.Transitions.RowPointers.Span;
+        var columns = problem.Transitions.Columns.Span;
+        var probabilities = problem.Transitions.Values.Span;
+        double expected = 0;
+        for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
+            expected += probabilities[(int)k] * v[columns[(int)k]];
+        return problem.RewardsSA.Span[row] + problem.Discount * expected;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+}
