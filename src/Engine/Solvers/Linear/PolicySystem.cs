@@ -39,6 +39,9 @@ internal static class PolicySystem
             for (int i = 0; i < n; i++) candidate[i] = x[i] + delta[i];
             var candidateResidual = new double[n];
             double candidateNorm = Residual(solver, b, candidate, candidateResidual, l1);
+            // A non-finite correction means the solution overflows (e.g. r ~ 1e308 with gamma near 1): report it as a
+            // non-finite residual so that the caller throws, instead of returning the last finite iterate as if solved.
+            if (double.IsPositiveInfinity(candidateNorm)) return new Solution(candidate, double.PositiveInfinity);
             if (!(candidateNorm < norm)) break;
             bool slow = candidateNorm > 0.5 * norm;
             (x, residual, norm) = (candidate, candidateResidual, candidateNorm);
