@@ -26,7 +26,17 @@ internal static class CliApp
         bool verbose = args.Contains("--verbose");
         if (parsed.Errors.Count > 0)
         {
-            console.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see 'tabrl {CommandPath(parsed)}--help')");
+            // "Required command was not provided" comes first for 'tabrl frobnicate'; the unrecognised token says more.
+            var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            console.Error.WriteLine($"error: {OneLine(error.Message)} (see 'tabrl {CommandPath(parsed)}--help')");
+            return ExitCodes.BadInput;
+        }
+        // An unknown option such as '--bogus' binds to a free MODEL argument instead of failing the parse; name it as what it is.
+        string? stray = parsed.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>().SelectMany(a => a.Tokens)
+            .Select(t => t.Value).FirstOrDefault(v => v.Length > 1 && v[0] == '-' && !File.Exists(v));
+        if (stray is not null)
+        {
+            console.Error.WriteLine($"error: Unrecognized command or argument '{stray}'. (see 'tabrl {CommandPath(parsed)}--help')");
             return ExitCodes.BadInput;
         }
         try
@@ -61,7 +71,10 @@ internal static class CliApp
 
     private static string CommandPath(ParseResult parsed)
     {
-        string name = parsed.CommandResult.Command.Name;
-        return parsed.CommandResult.Command is RootCommand ? "" : name + " ";
+        // The full path, e.g. "generate garnet ", so the hint names a command that exists.
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command.Name);
+        return string.Concat(names.Select(n => n + " "));
     }
 }

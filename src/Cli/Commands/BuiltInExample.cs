@@ -10,17 +10,24 @@ internal static class BuiltInExample
 {
     private const int Width = 4, Height = 4;
 
-    public static int Run(CliConsole console)
+    private static readonly GridworldOptions Options = new()
     {
-        var options = new GridworldOptions
-        {
-            Width = Width, Height = Height, Slip = 0.2, Discount = 0.95,
-            Walls = [(1, 1)], Traps = [(3, 1)], Goals = [(3, 3)], Start = (0, 0),
-        };
-        var cells = Gridworld.Layout(options);
-        var mdp = Gridworld.Create(options);
+        Width = Width, Height = Height, Slip = 0.2, Discount = 0.95,
+        Walls = [(1, 1)], Traps = [(3, 1)], Goals = [(3, 3)], Start = (0, 0),
+    };
+
+    /// <summary>Solves the example exactly by policy iteration.</summary>
+    public static SolveResult Solve()
+    {
         using var backend = new CpuBackend();
-        var result = PolicyIteration.Solve(mdp, new PolicyIterationOptions(), backend);
+        return PolicyIteration.Solve(Gridworld.Create(Options), new PolicyIterationOptions(), backend);
+    }
+
+    /// <summary>Explains the example and its solution in words, values and arrows.</summary>
+    public static void Explain(CliConsole console, SolveResult result)
+    {
+        var options = Options;
+        var cells = Gridworld.Layout(options);
         var o = console.Out;
         o.WriteLine("TabularRL built-in example (no MODEL given): a 4x4 slippery gridworld.");
         o.WriteLine();
@@ -63,7 +70,6 @@ internal static class BuiltInExample
         o.WriteLine("  tabrl solve grid.npz --method vi --tol 1e-10 --out result.npz");
         o.WriteLine("  python3 -c \"import numpy as np; r = np.load('result.npz'); print(r['values'], r['error_bound'])\"");
         o.WriteLine("  tabrl solve --help     (methods: vi, gs, pi, mpi, soft, kl)");
-        return ExitCodes.Success;
     }
 
     private static char Symbol(GridCell cell) => cell switch

@@ -110,14 +110,47 @@ internal static class GenerateCommand
         command.SetAction(parsed =>
         {
             string path = common.OutPath(parsed)!;
-            var mdp = build(parsed, parsed.GetValue(discount), parsed.GetValue(seed));
-            if (parsed.GetValue(horizon) is { } h) mdp = mdp.WithHorizon(h);
+            double gamma = parsed.GetValue(discount);
+            int? horizonValue = parsed.GetValue(horizon);
+            // The generators build discounted models (gamma < 1), but an episodic model may have gamma = 1
+            // (INTERFACES.md section 1): build with a placeholder and set gamma once the horizon is on.
+            bool undiscounted = horizonValue is not null && gamma == 1;
+            var mdp = Build(build, parsed, undiscounted ? 0 : gamma, parsed.GetValue(seed));
+            if (horizonValue is { } h) mdp = mdp.WithHorizon(h, gamma);
             ModelFile.Write(path, mdp);
             InfoCommand.Print(console, path, ModelSummary.Of(mdp), common.Json(parsed));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    // The generators name their options by property (States, FireProbability); the user typed --states, --fire-probability.
+    private static Mdp Build(Func<ParseResult, double, int, Mdp> build, ParseResult parsed, double discount, int seed)
+    {
+        try
+        {
+            return build(parsed, discount, seed);
+        }
+        catch (ArgumentException e) when (e.ParamName is { Length: > 0 } name)
+        {
+            string option = OptionName(name);
+            string detail = e.Message.Split(" (Parameter")[0].Replace(name, option).TrimEnd('.');
+            string actual = e is ArgumentOutOfRangeException { ActualValue: { } value } && !detail.Contains(value.ToString()!) ? $" (got {value})" : "";
+            throw new UsageException((detail.Contains(option) ? detail : $"{option}: {detail}") + actual);
+        }
+    }
+
+    private static string OptionName(string property) => property switch
+    {
+        "RewardWait" => "--r1",
+        "RewardCut" => "--r2",
+        "RandomWallFraction" => "--wall-fraction",
+        "ZeroFraction" => "--zero-fraction",
+        "Walls" => "--wall",
+        "Goals" => "--goal",
+        "Traps" => "--trap",
+        _ => "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
+    };
 
     private static Option<int> Int(string name, string description, int defaultValue)
         => new(name) { Description = description, DefaultValueFactory = _ => defaultValue };

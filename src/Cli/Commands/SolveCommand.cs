@@ -34,7 +34,13 @@ internal static class SolveCommand
                 throw new UsageException("--method lp: the linear-programming solver is not available in this version (use pi for exact solutions)");
             string? path = parsed.GetValue(model);
             if (path is null)
-                return BuiltInExample.Run(console);
+            {
+                var example = BuiltInExample.Solve();
+                if (outPath is not null) ResultFile.Write(outPath, example);
+                if (common.Json(parsed)) Printer.Json(console, ResultFile.ToArrays(example));
+                else BuiltInExample.Explain(console, example);
+                return ExitCodes.Success;
+            }
 
             var mdp = common.LoadModel(path, parsed);
             using var backend = common.CreateBackend(parsed, console);

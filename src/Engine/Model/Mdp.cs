@@ -110,14 +110,18 @@ public sealed class Mdp
 
     /// <summary>The same stationary model as an episodic one with horizon <paramref name="horizon"/> (same P and R at every stage).</summary>
     /// <param name="horizon">H &gt;= 1.</param>
-    /// <exception cref="ModelValidationException">H &lt; 1, or the model already has a horizon.</exception>
-    public Mdp WithHorizon(int horizon)
+    /// <param name="discount">gamma in [0, 1] for the episodic model (1 is allowed with a horizon); null keeps the model's.</param>
+    /// <exception cref="ModelValidationException">H &lt; 1, gamma out of range, or the model already has a horizon.</exception>
+    public Mdp WithHorizon(int horizon, double? discount = null)
     {
         if (horizon < 1)
             throw new ModelValidationException("horizon", $"{horizon} (must be >= 1)");
         if (IsFiniteHorizon)
             throw new ModelValidationException("horizon", $"the model already has horizon {Horizon}");
-        return new Mdp(StateCount, ActionCount, Discount, horizon, _rowPointers, _columns, _probabilities,
+        double gamma = discount ?? Discount;
+        if (!(gamma >= 0 && gamma <= 1))
+            throw new ModelValidationException("discount", $"{Format.Value(gamma)} is out of range (0 <= gamma <= 1 with a horizon)");
+        return new Mdp(StateCount, ActionCount, gamma, horizon, _rowPointers, _columns, _probabilities,
             TransitionStageCount, _expectedRewards, RewardStageCount, _transitionRewards, _initialDistribution);
     }
 

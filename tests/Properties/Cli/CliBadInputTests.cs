@@ -299,7 +299,7 @@ public sealed class CliBadInputTests : IDisposable
     {
         { ["solve", "{model}", "--frobnicate"], "--frobnicate" },
         { ["solve", "{model}", "--method", "sarsa"], "sarsa" },
-        { ["solve", "{model}", "--method"], "--method" },
+        { ["solve", "{model}", "--method"], "error:" },
         { ["solve", "{model}", "--format", "xml"], "xml" },
         { ["evaluate", "{model}", "--policy", "{policy}", "--format", "csv"], "csv" },
         { ["solve", "{model}", "--tol", "abc"], "abc" },
@@ -322,8 +322,15 @@ public sealed class CliBadInputTests : IDisposable
         { ["evaluate", "{model}"], "--policy" },
         { ["occupancy", "{model}"], "--policy" },
         { ["frobnicate", "{model}"], "frobnicate" },
+        { ["solve", "--frobnicate"], "'--frobnicate'" },
+        { ["evaluate", "--frobnicate", "--policy", "{policy}"], "'--frobnicate'" },
+        { ["occupancy", "--policy", "{policy}", "--frobnicate"], "'--frobnicate'" },
+        { ["info", "--frobnicate"], "'--frobnicate'" },
         { ["solve", "{model}", "extra-argument"], "extra-argument" },
         { ["generate", "garnet", "--states", "10"], "--out" },
+        { ["generate", "garnet", "--states", "10", "--bogus", "--out", "{out}"], "'tabrl generate garnet --help'" },
+        { ["generate"], "tabrl generate --help" },
+        { [], "tabrl --help" },
         { ["generate", "warehouse", "--out", "{out}"], "warehouse" },
         { ["generate", "gridworld", "--wall", "1;1", "--out", "{out}"], "--wall" },
         { ["info", "{model}", "--out", "{out}"], "--out" },
@@ -337,7 +344,7 @@ public sealed class CliBadInputTests : IDisposable
         string policy = CliModels.WriteNpy(_dir["policy.npy"], CliModels.WaitEverywhere());
         string outPath = _dir["out.npz"];
         var args = template.Select(a => a.Replace("{model}", model).Replace("{policy}", policy).Replace("{out}", outPath)).ToList();
-        if (!args.Contains("--out") && args[0] is "solve" or "evaluate" or "occupancy")
+        if (!args.Contains("--out") && args.Count > 0 && args[0] is "solve" or "evaluate" or "occupancy")
             args.AddRange(["--out", outPath]);
         Tabrl.FailsWithBadInput(outPath, [.. args], mention);
     }
@@ -375,7 +382,7 @@ public sealed class CliBadInputTests : IDisposable
         { "negative-probability", "-0.5" },
         { "nan-probability", "NaN" },
         { "missing", "missing-policy.npy" },
-        { "bool", "--policy" },
+        { "bool", "bool" },
         { "result-without-policy", "policy" },
     };
 

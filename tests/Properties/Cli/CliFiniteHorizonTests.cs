@@ -106,6 +106,39 @@ public sealed class CliFiniteHorizonTests : IDisposable
         Assert.Equal(expected, CliModels.Doubles(occupancy.GetProperty("occupancy")).Sum(), 9);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EpisodicModelsMayBeUndiscounted(string kind)
+    {
+        // INTERFACES.md section 1: 0 <= gamma <= 1 with a horizon.
+        string path = _dir[$"{kind}-undiscounted.npz"];
+        var json = Tabrl.Succeeds("generate", kind, "--discount", "1", "--horizon", "3", "--seed", "1", "--out", path, "--format", "json").Json();
+        Assert.Equal(1.0, json.GetProperty("discount").GetDouble());
+        Assert.Equal(3, json.GetProperty("horizon").GetInt32());
+        var mdp = ModelFile.Read(path);
+        Assert.Equal(1.0, mdp.Discount);
+        Assert.Equal(3, mdp.Horizon);
+        Tabrl.Succeeds("solve", path, "--method", "vi");
+    }
+
+    [Fact]
+    public void UndiscountedForestBackwardInduction()
+    {
+        string path = _dir["forest-undiscounted.npz"];
+        Tabrl.Succeeds("generate", "forest", "--discount", "1", "--horizon", "3", "--out", path);
+        var json = Tabrl.Succeeds("solve", path, "--format", "json").Json();
+        // Worked by hand: stage 2 = max_a R; stage 1 = max_a R + P V_2; stage 0 likewise.
+        Assert.Equal([3.33, 6.93, 10.93, 0.9, 3.6, 7.6, 0, 1, 4], CliModels.Doubles(json.GetProperty("values")), (x, y) => Math.Abs(x - y) < 1e-12);
+    }
+
+    [Fact]
+    public void DiscountAboveOneIsRefusedEvenWithAHorizon()
+    {
+        string path = _dir["bad.npz"];
+        Tabrl.FailsWithBadInput(path, ["generate", "forest", "--discount", "1.5", "--horizon", "3", "--out", path], "1.5");
+        Tabrl.FailsWithBadInput(path, ["generate", "forest", "--discount", "1", "--out", path], "1");
+    }
+
     [Fact]
     public void InfoReportsTheHorizon()
     {

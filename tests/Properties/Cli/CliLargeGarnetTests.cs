@@ -15,11 +15,11 @@ public sealed class LargeGarnetFixture : IDisposable
         GenerateRun = run;
     }
 
-    public CliScratch Scratch { get; }
+    internal CliScratch Scratch { get; }
 
     public string ModelPath { get; }
 
-    public CliRun GenerateRun { get; }
+    internal CliRun GenerateRun { get; }
 
     public void Dispose() => Scratch.Dispose();
 }

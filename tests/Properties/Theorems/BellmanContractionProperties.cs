@@ -28,7 +28,7 @@ public sealed class BellmanContractionProperties
     private static double Scale(ModelCase m) => m.RewardScale + m.RewardScale / (1 - m.Discount);
 
     [Fact]
-    public void PolicyIteration_AnyModel_ReportsItsOwnResidualBoundAtRoundingLevel()
+    public void PolicyIteration_AnyModel_BoundIsItsResidualAndResidualIsWithinTieWidth()
     {
         PropertyCheck.Run(ModelGenerators.Discounted().ToArbitrary(), model =>
         {
@@ -40,7 +40,13 @@ public sealed class BellmanContractionProperties
             double residual = Numerics.SupDistance(tv, pi.Values);
             double slack = Numerics.Slack(Scale(model), model.Discount);
             Assert.InRange(residual / (1 - model.Discount), 0, pi.ErrorBound + slack);
-            Assert.InRange(pi.ErrorBound, 0, slack);
+            // PI stops on a policy that is greedy up to the tie width 1e-10 max(1, |Q|) and evaluates it exactly up to
+            // the linear solver's rounding floor, so ||T V - V|| is at most the tie width plus rounding of n-term sums.
+            // (It is usually a few ulps; at gamma = 0.999 it has been seen at 64 eps |V|, so a literal "few ulps" claim
+            // would be false.)
+            double maxQ = Numerics.SupNorm(pi.QValues);
+            double floor = Greedy.TieTolerance(maxQ) + 16 * Numerics.Epsilon * (model.StateCount + 4) * Scale(model);
+            Assert.InRange(pi.ErrorBound * (1 - model.Discount), 0, floor);
         }, PropertyCheck.SolverCases);
     }
 
@@ -119,9 +125,10 @@ public sealed class BellmanContractionProperties
                 var reference = Greedy.OptimalActionSets(piQ, A, widths[i]);
                 Assert.True(sets.SequenceEqual(reference),
                     $"{results[i].Method} optimal-action sets differ from policy iteration's at width {widths[i]}");
-                // The greedy action is one of the optimal actions.
+                // The greedy action is optimal up to the set width plus the documented tie width of Greedy.Actions.
+                var withTies = Greedy.OptimalActionSets(piQ, A, widths[i] + Greedy.TieTolerance(Numerics.SupNorm(piQ)));
                 for (int s = 0; s < model.StateCount; s++)
-                    Assert.True(reference[s * A + results[i].Actions[s]], $"{results[i].Method}: greedy action of s={s} is not optimal");
+                    Assert.True(withTies[s * A + results[i].Actions[s]], $"{results[i].Method}: greedy action of s={s} is not optimal");
             }
             return PropertyCheck.Pass;
         }, PropertyCheck.SolverCases);
