@@ -8,8 +8,9 @@ namespace TabularRL.Engine.Solvers;
 /// <remarks>
 /// Evaluation solves (I - gamma P_pi) V = r_pi to machine precision (dense LU for small S, BiCGSTAB with iterative
 /// refinement otherwise, warm-started from the previous policy's values). Improvement switches a state's action
-/// only when another action beats it by more than the tie tolerance, so the loop cannot cycle on rounding noise and
-/// stops on a policy that is greedy for its own values. The error bound is the certificate
+/// only when another action beats it by more than the evaluation noise (twice gamma times the certified evaluation
+/// error, plus 1e-13 relative for the rounding of Q), so the loop cannot cycle on rounding noise, and stops on a
+/// policy that is greedy for its own values up to that noise. The error bound is the certificate
 /// ||V - V*|| &lt;= ||T V - V|| / (1-gamma) of the returned values: rounding level, not a literal 0.
 /// <see cref="SolverOptions.Tolerance"/> is not used; <see cref="SolverOptions.MaxIterations"/> limits improvement steps.
 /// </remarks>
@@ -33,27 +34,29 @@ public static class PolicyIteration
         int k = 0;
         while (k < options.MaxIterations && !stable)
         {
-            v = Evaluate(backend, problem, actions, options.DirectSolveMaxStates, v);
+            (v, double evaluationBound) = Evaluate(backend, problem, actions, options.DirectSolveMaxStates, v);
             k++;
             var q = Lookahead.Q(backend, problem, v);
-            stable = Improve(q, A, actions, out int switched);
+            stable = Improve(q, A, actions, 2 * mdp.Discount * evaluationBound, out int switched);
             options.Progress?.Report(new SolverProgress(k, switched));
         }
         double residual = BellmanResidual(backend, problem, v!);
         return Lookahead.GreedyResult("policy-iteration", backend, problem, v!, k, residual, residual / (1 - mdp.Discount), stable);
     }
 
-    internal static double[] Evaluate(IBellmanBackend backend, in BellmanProblem problem, int[] actions, int directMaxStates, double[]? guess)
+    // The values of a deterministic policy and the certified sup-norm bound on their error.
+    private static (double[] Values, double Bound) Evaluate(IBellmanBackend backend, in BellmanProblem problem, int[] actions, int directMaxStates, double[]? guess)
     {
         var (matrix, rewardS) = PolicyMatrix.Build(problem, Greedy.OneHot(actions, problem.ActionCount));
         var solution = PolicySystem.Solve(backend, matrix, problem.Discount, rewardS, directMaxStates, guess);
         if (!double.IsFinite(solution.Residual))
             throw new NumericalException("policy iteration: the policy evaluation produced non-finite values");
-        return solution.X;
+        return (solution.X, solution.Residual / (1 - problem.Discount));
     }
 
-    // Switches an action only on a strict improvement beyond the tie width, to the lowest such best action.
-    private static bool Improve(ReadOnlySpan<double> qSA, int A, int[] actions, out int switched)
+    // Switches an action only on an improvement beyond the noise of the evaluated Q, to the lowest action within that
+    // noise of the maximum; a gain smaller than the noise cannot be told from rounding and would let the loop cycle.
+    private static bool Improve(ReadOnlySpan<double> qSA, int A, int[] actions, double evaluationNoise, out int switched)
     {
         switched = 0;
         for (int s = 0; s < actions.Length; s++)
@@ -61,7 +64,7 @@ public static class PolicyIteration
             var q = qSA.Slice(s * A, A);
             double max = double.NegativeInfinity;
             foreach (double x in q) max = Math.Max(max, x);
-            double threshold = max - Greedy.TieTolerance(max);
+            double threshold = max - (evaluationNoise + 1e-13 * Math.Max(1, Math.Abs(max)));
             if (q[actions[s]] >= threshold) continue;
             int a = 0;
             while (!(q[a] >= threshold)) a++;

@@ -18,7 +18,7 @@ internal static class PolicySystem
     // 2^-53, the unit roundoff of double precision.
     private const double UnitRoundoff = 1.1102230246251565e-16;
 
-    /// <summary>The solution and its true residual norm (sup norm, or l1 when <paramref name="l1"/>).</summary>
+    /// <summary>The solution and its true residual norm (sup norm, or l1 for the transposed system).</summary>
     public readonly record struct Solution(double[] X, double Residual);
 
     public static Solution Solve(IBellmanBackend backend, SparseRows matrix, double discount, double[] b, int directMaxStates, double[]? initialGuess = null, bool l1 = false)
