@@ -37,7 +37,8 @@ public static class PropertyCheck
     public static Property Pass => Prop.ToProperty(true);
 
     /// <summary>Throws the draw away without counting it (the caller's comment must say why it is degenerate).</summary>
-    public static Property Discard => Prop.When(false, true);
+    // Prop.When(condition, property): a false condition discards the draw (the (bool, bool) overload reads the other way round).
+    public static Property Discard => Prop.When(false, () => true);
 
     private static void Check(Property property, int cases, string name)
     {

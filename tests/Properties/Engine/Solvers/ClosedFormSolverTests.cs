@@ -46,7 +46,9 @@ public sealed class ClosedFormSolverTests
                 {
                     double max = rbar.AsSpan(s * A, A).ToArray().Max();
                     Assert.Equal(max, result.Values[s], 12);
-                    Assert.Equal(0, result.ErrorBound);
+                    // gamma/(1-gamma) = 0 makes the iterative certificates exactly 0; policy iteration certifies its
+                    // residual, which is 0 up to its switching threshold (1e-13 relative) when rbar has near-ties.
+                    Assert.InRange(result.ErrorBound, 0, 1e-13 * Math.Max(1, Math.Abs(max)));
                 }
             }
         }, 30);
