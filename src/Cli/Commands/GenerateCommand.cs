@@ -112,10 +112,9 @@ internal static class GenerateCommand
             string path = common.OutPath(parsed)!;
             double gamma = parsed.GetValue(discount);
             int? horizonValue = parsed.GetValue(horizon);
-            // The generators build discounted models (gamma < 1), but an episodic model may have gamma = 1
-            // (INTERFACES.md section 1): build with a placeholder and set gamma once the horizon is on.
-            bool undiscounted = horizonValue is not null && gamma == 1;
-            var mdp = Build(build, parsed, undiscounted ? 0 : gamma, parsed.GetValue(seed));
+            // The generators build discounted models (gamma < 1) while an episodic one may have gamma = 1 (INTERFACES.md
+            // section 1), so with a horizon the discount is set, and range-checked, by WithHorizon.
+            var mdp = Build(build, parsed, horizonValue is null ? gamma : 0, parsed.GetValue(seed));
             if (horizonValue is { } h) mdp = mdp.WithHorizon(h, gamma);
             ModelFile.Write(path, mdp);
             InfoCommand.Print(console, path, ModelSummary.Of(mdp), common.Json(parsed));

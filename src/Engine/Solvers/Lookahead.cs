@@ -17,8 +17,12 @@ internal static class Lookahead
     /// <summary>The result of a hard method that returns <paramref name="vS"/>: Q is its lookahead, the policy is greedy on Q.</summary>
     public static SolveResult GreedyResult(string method, IBellmanBackend backend, in BellmanProblem problem, double[] vS,
         int iterations, double residual, double errorBound, bool converged)
+        => GreedyResult(method, problem, vS, Q(backend, problem, vS), iterations, residual, errorBound, converged);
+
+    /// <summary>The result of a hard method from <paramref name="vS"/> and its already computed lookahead <paramref name="qSA"/>.</summary>
+    public static SolveResult GreedyResult(string method, in BellmanProblem problem, double[] vS, double[] qSA,
+        int iterations, double residual, double errorBound, bool converged)
     {
-        var qSA = Q(backend, problem, vS);
         var actions = new int[problem.StateCount];
         Greedy.Actions(qSA, problem.ActionCount, actions);
         return new SolveResult(method, problem.StateCount, problem.ActionCount, null, vS, qSA,

@@ -29,19 +29,20 @@ public static class PolicyIteration
         var problem = mdp.ProblemAt(0);
         var actions = new int[S];
         Greedy.Actions(mdp.ExpectedRewards, A, actions);
-        double[]? v = null;
+        double[]? v = null, q = null;
         bool stable = false;
         int k = 0;
         while (k < options.MaxIterations && !stable)
         {
             (v, double evaluationBound) = Evaluate(backend, problem, actions, options.DirectSolveMaxStates, v);
             k++;
-            var q = Lookahead.Q(backend, problem, v);
+            q = Lookahead.Q(backend, problem, v);
             stable = Improve(q, A, actions, 2 * mdp.Discount * evaluationBound, out int switched);
             options.Progress?.Report(new SolverProgress(k, switched));
         }
-        double residual = BellmanResidual(backend, problem, v!);
-        return Lookahead.GreedyResult("policy-iteration", backend, problem, v!, k, residual, residual / (1 - mdp.Discount), stable);
+        // q is the lookahead of the final v, so the residual and the result need no further sweep.
+        double residual = BellmanResidual(q!, v!, A);
+        return Lookahead.GreedyResult("policy-iteration", problem, v!, q!, k, residual, residual / (1 - mdp.Discount), stable);
     }
 
     // The values of a deterministic policy and the certified sup-norm bound on their error.
@@ -74,9 +75,16 @@ public static class PolicyIteration
         return switched == 0;
     }
 
-    private static double BellmanResidual(IBellmanBackend backend, in BellmanProblem problem, double[] v)
+    // ||T V - V||_inf with (T V)(s) = max_a Q(s,a).
+    private static double BellmanResidual(double[] qSA, double[] vS, int A)
     {
-        var tv = new double[v.Length];
-        return backend.HardBackup(problem, v, Memory<double>.Empty, tv, Memory<int>.Empty);
+        double residual = 0;
+        for (int s = 0; s < vS.Length; s++)
+        {
+            double max = double.NegativeInfinity;
+            for (int a = 0; a < A; a++) max = Math.Max(max, qSA[s * A + a]);
+            residual = Math.Max(residual, Math.Abs(max - vS[s]));
+        }
+        return residual;
     }
 }
