@@ -54,6 +54,14 @@ public interface IBellmanBackend : IDisposable
     /// <param name="vOutS">[S] output values.</param>
     double DeterministicPolicyBackup(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> vS, Memory<double> vOutS);
 
+    /// <summary>The product with a deterministic policy's transition rows: yS(s) = sum_s' P(s'|s, actionsS(s)) xS(s').</summary>
+    /// <remarks>Krylov policy evaluation applies I - gamma P_pi through this, without copying the policy's rows.</remarks>
+    /// <param name="problem">Transitions (rewards and discount unused).</param>
+    /// <param name="actionsS">[S] actions in [0, A).</param>
+    /// <param name="xS">[S] input.</param>
+    /// <param name="yS">[S] output; must not overlap <paramref name="xS"/>.</param>
+    void PolicyMultiply(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> xS, Memory<double> yS);
+
     /// <summary>One Gauss-Seidel sweep in state order, in place: each state uses the values already updated in this sweep.</summary>
     /// <param name="problem">Transitions, rewards and discount.</param>
     /// <param name="vS">[S] values, updated in place.</param>

@@ -55,7 +55,7 @@ public static class OccupancyMeasure
         {
             var (matrix, _) = PolicyMatrix.Build(mdp.ProblemAt(0), policy.At(0).Span);
             var transposed = PolicyMatrix.Transpose(matrix);
-            var solution = PolicySystem.Solve(backend, transposed, mdp.Discount, mdp.InitialDistribution.ToArray(), directMaxStates, l1: true);
+            var solution = new PolicySystem(S).Solve(new MatrixOperator(backend, transposed), mdp.Discount, mdp.InitialDistribution.ToArray(), [], directMaxStates, l1: true);
             // Round-off can leave entries of unreachable states at -1e-18; occupancies are non-negative by definition.
             var d = solution.X;
             for (int s = 0; s < S; s++) d[s] = Math.Max(0, d[s]);

@@ -70,7 +70,7 @@ public static class PolicyEvaluation
         {
             var problem = mdp.ProblemAt(0);
             var (matrix, rewardS) = PolicyMatrix.Build(problem, policy.At(0).Span);
-            var solution = PolicySystem.Solve(backend, matrix, mdp.Discount, rewardS, directMaxStates);
+            var solution = new PolicySystem(S).Solve(new MatrixOperator(backend, matrix), mdp.Discount, rewardS, [], directMaxStates);
             if (!double.IsFinite(solution.Residual))
                 throw new NumericalException("policy evaluation: non-finite values (overflow?)");
             var q = Lookahead.Q(backend, problem, solution.X);

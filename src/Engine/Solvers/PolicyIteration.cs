@@ -29,30 +29,32 @@ public static class PolicyIteration
         var problem = mdp.ProblemAt(0);
         var actions = new int[S];
         Greedy.Actions(mdp.ExpectedRewards, A, actions);
-        double[]? v = null, q = null;
+        // One system, one reward vector and one Q buffer for all steps: the run's memory is the model plus O(S A).
+        var system = new PolicySystem(S);
+        var operatorPi = new DeterministicPolicyOperator(backend, problem, actions);
+        var rewardS = new double[S];
+        var qSA = new double[S * A];
+        var scratchS = new double[S];
+        double[] v = [];
         bool stable = false;
         int k = 0;
         while (k < options.MaxIterations && !stable)
         {
-            (v, double evaluationBound) = Evaluate(backend, problem, actions, options.DirectSolveMaxStates, v);
+            var rewards = problem.RewardsSA.Span;
+            for (int s = 0; s < S; s++) rewardS[s] = rewards[s * A + actions[s]];
+            var solution = system.Solve(operatorPi, problem.Discount, rewardS, v, options.DirectSolveMaxStates);
+            if (!double.IsFinite(solution.Residual))
+                throw new NumericalException("policy iteration: the policy evaluation produced non-finite values");
+            v = solution.X;
+            double evaluationBound = solution.Residual / (1 - problem.Discount);
             k++;
-            q = Lookahead.Q(backend, problem, v);
-            stable = Improve(q, A, actions, 2 * mdp.Discount * evaluationBound, out int switched);
+            backend.HardBackup(problem, v, qSA, scratchS, Memory<int>.Empty);
+            stable = Improve(qSA, A, actions, 2 * mdp.Discount * evaluationBound, out int switched);
             options.Progress?.Report(new SolverProgress(k, switched));
         }
-        // q is the lookahead of the final v, so the residual and the result need no further sweep.
-        double residual = BellmanResidual(q!, v!, A);
-        return Lookahead.GreedyResult("policy-iteration", problem, v!, q!, k, residual, residual / (1 - mdp.Discount), stable);
-    }
-
-    // The values of a deterministic policy and the certified sup-norm bound on their error.
-    private static (double[] Values, double Bound) Evaluate(IBellmanBackend backend, in BellmanProblem problem, int[] actions, int directMaxStates, double[]? guess)
-    {
-        var (matrix, rewardS) = PolicyMatrix.Build(problem, Greedy.OneHot(actions, problem.ActionCount));
-        var solution = PolicySystem.Solve(backend, matrix, problem.Discount, rewardS, directMaxStates, guess);
-        if (!double.IsFinite(solution.Residual))
-            throw new NumericalException("policy iteration: the policy evaluation produced non-finite values");
-        return (solution.X, solution.Residual / (1 - problem.Discount));
+        // qSA is the lookahead of the final v, so the residual and the result need no further sweep.
+        double residual = BellmanResidual(qSA, v, A);
+        return Lookahead.GreedyResult("policy-iteration", problem, v, qSA, k, residual, residual / (1 - mdp.Discount), stable);
     }
 
     // Switches an action only on an improvement beyond the noise of the evaluated Q, to the lowest action within that

@@ -1,16 +1,38 @@
+using System.Runtime.CompilerServices;
+using TabularRL.Kernels.Parallelism;
+using TabularRL.Kernels.Rows;
+using TabularRL.Kernels.Sweeps;
+
 namespace TabularRL.Kernels.Backends;
 
-/// <summary>The multithreaded CPU backend: blocks of states in parallel, per-state kernels in <see cref="StateKernels"/>.</summary>
+/// <summary>The SIMD, multithreaded CPU backend.</summary>
+/// <remarks>
+/// Row expectations use AVX2 gathers with two accumulation chains (<see cref="RowDot"/>); the regularised backups
+/// run their exponentials and logarithms eight lanes at a time (<see cref="GroupLogSumExp"/>); states are split
+/// across a persistent <see cref="WorkerTeam"/> by stored entries, not rows. A sweep allocates nothing, and its
+/// results are bitwise identical for any thread count, since the split only decides which thread computes a state.
+/// Calls on one instance are serialised; use one instance per concurrent caller for parallel solves.
+/// </remarks>
 public sealed class CpuBackend : IBellmanBackend
 {
-    private readonly int _maxThreads;
+    private readonly HardSweep _hard;
+    private readonly RegularisedSweep _regularised;
+    private readonly PolicySweep _policy;
+    private readonly SelectedRowSweep _selected;
+    private readonly MatrixProductSweep _product;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="maxThreads">Threads to use; 0 means one per processor.</param>
     public CpuBackend(int maxThreads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
-        _maxThreads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
+        Threads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
+        var team = WorkerTeam.For(Threads);
+        _hard = new HardSweep(team);
+        _regularised = new RegularisedSweep(team);
+        _policy = new PolicySweep(team);
+        _selected = new SelectedRowSweep(team);
+        _product = new MatrixProductSweep(team);
     }
 
     /// <inheritdoc/>
@@ -19,162 +41,80 @@ public sealed class CpuBackend : IBellmanBackend
     /// <inheritdoc/>
     public bool IsAvailable => true;
 
+    /// <summary>The number of threads a sweep uses.</summary>
+    public int Threads { get; }
+
     /// <inheritdoc/>
     public double HardBackup(in BellmanProblem problem, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS, Memory<int> argmaxS)
-    {
-        var p = problem;
-        int actionCount = p.ActionCount;
-        return StateBlocks.MaxOver(p.StateCount, _maxThreads, (start, end) =>
-        {
-            Span<double> scratch = actionCount <= 64 ? stackalloc double[actionCount] : new double[actionCount];
-            var v = vS.Span;
-            var vOut = vOutS.Span;
-            double change = 0;
-            for (int s = start; s < end; s++)
-            {
-                var qA = qSA.IsEmpty ? scratch : qSA.Span.Slice(s * actionCount, actionCount);
-                StateKernels.QRow(p, s, v, qA);
-                vOut[s] = StateKernels.Max(qA, out int best);
-                if (!argmaxS.IsEmpty) argmaxS.Span[s] = best;
-                change = StateBlocks.Combine(change, Change(vOut[s], v[s]));
-            }
-            return change;
-        });
-    }
+        => _hard.Run(problem, vS, qSA, vOutS, argmaxS);
 
     /// <inheritdoc/>
     public double SoftBackup(in BellmanProblem problem, double temperature, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS)
-        => Regularised(problem, temperature, ReadOnlyMemory<double>.Empty, vS, qSA, vOutS);
+        => _regularised.Run(problem, temperature, ReadOnlyMemory<double>.Empty, vS, qSA, vOutS);
 
     /// <inheritdoc/>
     public double KlBackup(in BellmanProblem problem, double coefficient, ReadOnlyMemory<double> logReferenceSA, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS)
-        => Regularised(problem, coefficient, logReferenceSA, vS, qSA, vOutS);
-
-    private double Regularised(in BellmanProblem problem, double t, ReadOnlyMemory<double> logWeightsSA, ReadOnlyMemory<double> vS, Memory<double> qSA, Memory<double> vOutS)
-    {
-        var p = problem;
-        int actionCount = p.ActionCount;
-        return StateBlocks.MaxOver(p.StateCount, _maxThreads, (start, end) =>
-        {
-            Span<double> scratch = actionCount <= 64 ? stackalloc double[actionCount] : new double[actionCount];
-            var v = vS.Span;
-            var vOut = vOutS.Span;
-            double change = 0;
-            for (int s = start; s < end; s++)
-            {
-                var qA = qSA.IsEmpty ? scratch : qSA.Span.Slice(s * actionCount, actionCount);
-                StateKernels.QRow(p, s, v, qA);
-                var logWeights = logWeightsSA.IsEmpty ? ReadOnlySpan<double>.Empty : logWeightsSA.Span.Slice(s * actionCount, actionCount);
-                vOut[s] = StateKernels.LogSumExp(qA, logWeights, t);
-                change = StateBlocks.Combine(change, Change(vOut[s], v[s]));
-            }
-            return change;
-        });
-    }
+        => _regularised.Run(problem, coefficient, logReferenceSA, vS, qSA, vOutS);
 
     /// <inheritdoc/>
     public double PolicyBackup(in BellmanProblem problem, ReadOnlyMemory<double> policySA, ReadOnlyMemory<double> vS, Memory<double> vOutS)
-    {
-        var p = problem;
-        int actionCount = p.ActionCount;
-        return StateBlocks.MaxOver(p.StateCount, _maxThreads, (start, end) =>
-        {
-            var rowPointers = p.Transitions.RowPointers.Span;
-            var columns = p.Transitions.Columns.Span;
-            var probabilities = p.Transitions.Values.Span;
-            var rewards = p.RewardsSA.Span;
-            var pi = policySA.Span;
-            var v = vS.Span;
-            var vOut = vOutS.Span;
-            double change = 0;
-            for (int s = start; s < end; s++)
-            {
-                double value = 0;
-                for (int a = 0, row = s * actionCount; a < actionCount; a++, row++)
-                {
-                    if (pi[row] == 0) continue;
-                    int begin = (int)rowPointers[row];
-                    int length = (int)(rowPointers[row + 1] - begin);
-                    double q = rewards[row] + p.Discount * StateKernels.RowExpectation(columns.Slice(begin, length), probabilities.Slice(begin, length), v);
-                    value += pi[row] * q;
-                }
-                vOut[s] = value;
-                change = StateBlocks.Combine(change, Change(value, v[s]));
-            }
-            return change;
-        });
-    }
+        => _policy.Run(problem, policySA, vS, vOutS);
 
     /// <inheritdoc/>
     public double DeterministicPolicyBackup(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> vS, Memory<double> vOutS)
-    {
-        var p = problem;
-        return StateBlocks.MaxOver(p.StateCount, _maxThreads, (start, end) =>
-        {
-            var rowPointers = p.Transitions.RowPointers.Span;
-            var columns = p.Transitions.Columns.Span;
-            var probabilities = p.Transitions.Values.Span;
-            var rewards = p.RewardsSA.Span;
-            var actions = actionsS.Span;
-            var v = vS.Span;
-            var vOut = vOutS.Span;
-            double change = 0;
-            for (int s = start; s < end; s++)
-            {
-                int row = s * p.ActionCount + actions[s];
-                int begin = (int)rowPointers[row];
-                int length = (int)(rowPointers[row + 1] - begin);
-                vOut[s] = rewards[row] + p.Discount * StateKernels.RowExpectation(columns.Slice(begin, length), probabilities.Slice(begin, length), v);
-                change = StateBlocks.Combine(change, Change(vOut[s], v[s]));
-            }
-            return change;
-        });
-    }
+        => _selected.Backup(problem, actionsS, vS, vOutS);
 
     /// <inheritdoc/>
-    public double GaussSeidelSweep(in BellmanProblem problem, Memory<double> vS, Memory<int> argmaxS)
+    public void PolicyMultiply(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> xS, Memory<double> yS)
+        => _selected.Multiply(problem, actionsS, xS, yS);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public unsafe double GaussSeidelSweep(in BellmanProblem problem, Memory<double> vS, Memory<int> argmaxS)
     {
         // Gauss-Seidel is sequential by definition: state s reads the values of states < s from this sweep.
-        Span<double> qA = problem.ActionCount <= 64 ? stackalloc double[problem.ActionCount] : new double[problem.ActionCount];
-        var v = vS.Span;
-        double change = 0;
-        for (int s = 0; s < problem.StateCount; s++)
+        int actionCount = problem.ActionCount;
+        double discount = problem.Discount;
+        var transitions = problem.Transitions;
         {
-            StateKernels.QRow(problem, s, v, qA);
-            double value = StateKernels.Max(qA, out int best);
-            change = StateBlocks.Combine(change, Change(value, v[s]));
-            v[s] = value;
-            if (!argmaxS.IsEmpty) argmaxS.Span[s] = best;
+            fixed (long* rowPointers = transitions.RowPointers.Span)
+            fixed (int* columns = transitions.Columns.Span)
+            fixed (double* probabilities = transitions.Values.Span)
+            fixed (double* rewards = problem.RewardsSA.Span)
+            fixed (double* v = vS.Span)
+            fixed (int* argmax = argmaxS.Span)
+            {
+                var rows = new PinnedRows(rowPointers, columns, probabilities);
+                double change = 0;
+                for (int s = 0; s < problem.StateCount; s++)
+                {
+                    long row = (long)s * actionCount;
+                    double best = 0;
+                    int bestAction = 0;
+                    for (int a = 0; a < actionCount; a++, row++)
+                    {
+                        double q = rewards[row] + discount * rows.Expectation(row, v);
+                        if (a == 0 || q > best)
+                        {
+                            best = q;
+                            bestAction = a;
+                        }
+                    }
+                    change = PartitionedSweep.Combine(change, PartitionedSweep.Change(best, v[s]));
+                    v[s] = best;
+                    if (argmax != null) argmax[s] = bestAction;
+                }
+                return change;
+            }
         }
-        return change;
     }
 
     /// <inheritdoc/>
-    public void Multiply(SparseRows matrix, ReadOnlyMemory<double> x, Memory<double> y)
-    {
-        StateBlocks.MaxOver(matrix.RowCount, _maxThreads, (start, end) =>
-        {
-            var rowPointers = matrix.RowPointers.Span;
-            var columns = matrix.Columns.Span;
-            var values = matrix.Values.Span;
-            var xs = x.Span;
-            var ys = y.Span;
-            for (int row = start; row < end; row++)
-            {
-                int begin = (int)rowPointers[row];
-                int length = (int)(rowPointers[row + 1] - begin);
-                ys[row] = StateKernels.RowExpectation(columns.Slice(begin, length), values.Slice(begin, length), xs);
-            }
-            return 0;
-        });
-    }
-
-    // |new - old|, or NaN when the new value is not finite, so that overflow is reported rather than clipped.
-    private static double Change(double updated, double previous)
-        => double.IsFinite(updated) ? Math.Abs(updated - previous) : double.NaN;
+    public void Multiply(SparseRows matrix, ReadOnlyMemory<double> x, Memory<double> y) => _product.Run(matrix, x, y);
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The worker team is shared by all CPU backends of this size and lives as long as the process.
     }
 }

@@ -114,6 +114,16 @@ public sealed class ReferenceBackend : IBellmanBackend
     }
 
     /// <inheritdoc/>
+    public void PolicyMultiply(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> xS, Memory<double> yS)
+    {
+        var actions = actionsS.Span;
+        var x = xS.Span;
+        var y = yS.Span;
+        for (int s = 0; s < problem.StateCount; s++)
+            y[s] = Expectation(problem, s * problem.ActionCount + actions[s], x);
+    }
+
+    /// <inheritdoc/>
     public double GaussSeidelSweep(in BellmanProblem problem, Memory<double> vS, Memory<int> argmaxS)
     {
         var q = new double[problem.ActionCount];
@@ -160,13 +170,18 @@ public sealed class ReferenceBackend : IBellmanBackend
     private static double ComputeQ(in BellmanProblem problem, int s, int a, ReadOnlySpan<double> v)
     {
         int row = s * problem.ActionCount + a;
+        return problem.RewardsSA.Span[row] + problem.Discount * Expectation(problem, row, v);
+    }
+
+    private static double Expectation(in BellmanProblem problem, int row, ReadOnlySpan<double> v)
+    {
         var rowPointers = problem.Transitions.RowPointers.Span;
         var columns = problem.Transitions.Columns.Span;
         var probabilities = problem.Transitions.Values.Span;
         double expected = 0;
         for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
             expected += probabilities[(int)k] * v[columns[(int)k]];
-        return problem.RewardsSA.Span[row] + problem.Discount * expected;
+        return expected;
     }
 
     /// <inheritdoc/>
