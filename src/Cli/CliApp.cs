@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(OccupancyCommand.Create(console));
         root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
+        root.Subcommands.Add(BenchCommand.Create(console));
 
         var parsed = root.Parse(args);
         bool verbose = args.Contains("--verbose");

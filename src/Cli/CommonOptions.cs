@@ -56,7 +56,10 @@ internal sealed class CommonOptions
     }
 
     /// <summary>Creates the backend named by --backend, else by TABRL_BACKEND, else auto.</summary>
-    public IBellmanBackend CreateBackend(ParseResult parsed, CliConsole console)
+    /// <param name="parsed">The parse result.</param>
+    /// <param name="console">Where --verbose says which backend runs.</param>
+    /// <param name="threads">Threads for the cpu backend (0: one per processor); other backends ignore it.</param>
+    public IBellmanBackend CreateBackend(ParseResult parsed, CliConsole console, int threads = 0)
     {
         string name = parsed.GetValue(Backend) ?? Environment.GetEnvironmentVariable("TABRL_BACKEND") ?? "auto";
         IBellmanBackend backend;
@@ -67,6 +70,13 @@ internal sealed class CommonOptions
         catch (ArgumentException e)
         {
             throw new UsageException($"--backend: {e.Message.Split(" (Parameter")[0]}");
+        }
+        // The factory decides what 'auto' means; only a cpu backend it chose is rebuilt with the thread count, so that
+        // the factory's choice stays in one place.
+        if (threads > 0 && backend is CpuBackend)
+        {
+            backend.Dispose();
+            backend = new CpuBackend(threads);
         }
         if (parsed.GetValue(Verbose))
             console.Error.WriteLine($"backend: {backend.Name} (asked for '{name}')");

@@ -123,33 +123,8 @@ internal static class GenerateCommand
         return command;
     }
 
-    // The generators name their options by property (States, FireProbability); the user typed --states, --fire-probability.
     private static Mdp Build(Func<ParseResult, double, int, Mdp> build, ParseResult parsed, double discount, int seed)
-    {
-        try
-        {
-            return build(parsed, discount, seed);
-        }
-        catch (ArgumentException e) when (e.ParamName is { Length: > 0 } name)
-        {
-            string option = OptionName(name);
-            string detail = e.Message.Split(" (Parameter")[0].Replace(name, option).TrimEnd('.');
-            string actual = e is ArgumentOutOfRangeException { ActualValue: { } value } && !detail.Contains(value.ToString()!) ? $" (got {value})" : "";
-            throw new UsageException((detail.Contains(option) ? detail : $"{option}: {detail}") + actual);
-        }
-    }
-
-    private static string OptionName(string property) => property switch
-    {
-        "RewardWait" => "--r1",
-        "RewardCut" => "--r2",
-        "RandomWallFraction" => "--wall-fraction",
-        "ZeroFraction" => "--zero-fraction",
-        "Walls" => "--wall",
-        "Goals" => "--goal",
-        "Traps" => "--trap",
-        _ => "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
-    };
+        => GeneratorOptionErrors.Build(() => build(parsed, discount, seed));
 
     private static Option<int> Int(string name, string description, int defaultValue)
         => new(name) { Description = description, DefaultValueFactory = _ => defaultValue };

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using TabularRL.Engine.Io;
 
 namespace TabularRL.Cli.Output;
@@ -17,6 +19,40 @@ internal static class Printer
     public static void Json(CliConsole console, IEnumerable<KeyValuePair<string, NdArray>> arrays)
     {
         JsonArrays.Write(console.Out, arrays);
+        console.Out.Flush();
+    }
+
+    /// <summary>A number with <paramref name="decimals"/> digits after the point, for measurements in tables.</summary>
+    public static string Fixed(double x, int decimals) => x.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    /// <summary>Writes one JSON array of flat objects whose values are strings, integers or doubles.</summary>
+    /// <param name="console">Where to print.</param>
+    /// <param name="objects">The objects, each as its fields in order.</param>
+    public static void JsonObjects(CliConsole console, IEnumerable<IEnumerable<(string Key, object Value)>> objects)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var fields in objects)
+            {
+                writer.WriteStartObject();
+                foreach (var (key, value) in fields)
+                {
+                    switch (value)
+                    {
+                        case string text: writer.WriteString(key, text); break;
+                        case int n: writer.WriteNumber(key, n); break;
+                        case long n: writer.WriteNumber(key, n); break;
+                        case double x: writer.WriteNumber(key, x); break;
+                        default: throw new ArgumentException($"field '{key}' has type {value.GetType().Name}, which JsonObjects does not write", nameof(objects));
+                    }
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
         console.Out.Flush();
     }
 

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using TabularRL.Cli.Output;
+using TabularRL.Engine.Benchmarking;
+using TabularRL.Engine.Generators;
+using TabularRL.Engine.Model;
+using TabularRL.Kernels;
+using TabularRL.Kernels.Backends;
+using TabularRL.Kernels.Measurement;
+
+namespace TabularRL.Cli.Commands;
+
+/// <summary><c>tabrl bench</c>: times Bellman sweeps on a model or a generated garnet next to a triad bandwidth measured in the same process.</summary>
+internal static class BenchCommand
+{
+    private const int DefaultStates = 100_000, DefaultActions = 4, DefaultBranching = 10, DefaultSeed = 1;
+
+    public static Command Create(CliConsole console)
+    {
+        var model = new Argument<string?>("MODEL") { Description = "Model file (.npz or .json); omit it to bench a generated garnet. A finite-horizon model is benched at stage 0.", Arity = ArgumentArity.ZeroOrOne };
+        // Nullable so that "given" can be told from "defaulted": generator options next to MODEL are a usage error.
+        var states = new Option<int?>("--states") { Description = $"Garnet S (default {DefaultStates})." };
+        var actions = new Option<int?>("--actions") { Description = $"Garnet A (default {DefaultActions})." };
+        var branching = new Option<int?>("--branching") { Description = $"Garnet K, distinct next states per (s,a) (default {DefaultBranching})." };
+        var locality = new Option<int?>("--locality") { Description = "Garnet W: next states within W of s (wrapping around); default all states." };
+        var seed = new Option<int?>("--seed") { Description = $"Garnet seed (default {DefaultSeed}); the discount is 0.95." };
+        var sweeps = new Option<int>("--sweeps") { Description = "Timed sweeps per method; the median is reported.", DefaultValueFactory = _ => 30 };
+        var threads = new Option<int>("--threads") { Description = "Threads of the cpu backend and of the triad (0: one per processor); the reference backend runs on one and ignores it.", DefaultValueFactory = _ => 0 };
+        var triadMegabytes = new Option<int>("--triad-mb") { Description = "Total MiB of the three triad arrays; keep it well above the last-level cache.", DefaultValueFactory = _ => 384 };
+
+        var command = new Command("bench", "Time hard, soft, KL, policy and Gauss-Seidel sweeps and compare their effective bandwidth with a STREAM triad.")
+        {
+            model, states, actions, branching, locality, seed, sweeps, threads, triadMegabytes,
+        };
+        var common = CommonOptions.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            if (parsed.GetValue(common.Out) is not null)
+                throw new UsageException("--out: bench writes no file (use --format json > FILE)");
+            int sweepCount = parsed.GetValue(sweeps), threadCount = parsed.GetValue(threads), megabytes = parsed.GetValue(triadMegabytes);
+            if (sweepCount < 1)
+                throw new UsageException($"--sweeps: {sweepCount} (must be >= 1)");
+            if (threadCount < 0)
+                throw new UsageException($"--threads: {threadCount} (must be >= 0; 0 means one per processor)");
+            if (megabytes < 1)
+                throw new UsageException($"--triad-mb: {megabytes} (must be >= 1)");
+
+            string? path = parsed.GetValue(model);
+            Option<int?>[] generatorOptions = [states, actions, branching, locality, seed];
+            Mdp mdp;
+            string source;
+            if (path is not null)
+            {
+                if (generatorOptions.FirstOrDefault(o => parsed.GetValue(o) is not null) is { } given)
+                    throw new UsageException($"{given.Name}: a generator option cannot go with MODEL '{path}' (bench either a model file or a generated garnet)");
+                mdp = common.LoadModel(path, parsed);
+                source = path;
+            }
+            else
+            {
+                var options = new GarnetOptions
+                {
+                    States = parsed.GetValue(states) ?? DefaultStates, Actions = parsed.GetValue(actions) ?? DefaultActions,
+                    Branching = parsed.GetValue(branching) ?? DefaultBranching, Locality = parsed.GetValue(locality), Seed = parsed.GetValue(seed) ?? DefaultSeed,
+                };
+                mdp = GeneratorOptionErrors.Build(() => Garnet.Create(options),
+                    nameof(GarnetOptions.States), nameof(GarnetOptions.Branching), nameof(GarnetOptions.Locality));
+                source = $"garnet K={options.Branching}" + (options.Locality is { } w ? $" W={w}" : "") + $" seed {options.Seed}";
+            }
+
+            using var backend = common.CreateBackend(parsed, console, threadCount);
+            int backendThreads = ThreadsOf(backend, threadCount);
+            var problem = mdp.ProblemAt(0);
+            var timings = SweepBenchmark.Run(problem, backend, new SweepBenchmarkOptions { Sweeps = sweepCount });
+            // The triad runs on as many threads as the sweeps, so that the fraction compares like with like.
+            var triad = TriadBandwidth.Measure(TriadBandwidth.ElementsForMegabytes(megabytes), backendThreads);
+
+            var report = new BenchReport(source, backend.Name, backendThreads, problem, triad, timings);
+            if (common.Json(parsed)) PrintJson(console, report);
+            else PrintTable(console, report);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    // The interface does not expose a thread count: the cpu backend runs what it was built with, the others one.
+    private static int ThreadsOf(IBellmanBackend backend, int requested)
+        => backend is CpuBackend ? (requested == 0 ? Environment.ProcessorCount : requested) : 1;
+
+    private static void PrintJson(CliConsole console, BenchReport r)
+        => Printer.JsonObjects(console, r.Timings.Select(t => (IEnumerable<(string, object)>)
+        [
+            ("method", t.Name),
+            ("backend", r.Backend),
+            ("threads", r.Threads),
+            ("states", r.Problem.StateCount),
+            ("actions", r.Problem.ActionCount),
+            ("nnz", r.Problem.Transitions.NonZeroCount),
+            ("bytes_per_sweep", t.BytesPerSweep),
+            ("sweeps", t.Sweeps),
+            ("ms_per_sweep", t.MedianMilliseconds),
+            ("min_ms", t.MinMilliseconds),
+            ("effective_gbps", t.EffectiveGBps),
+            ("triad_gbps", r.Triad.BestGBps),
+            ("bandwidth_fraction", r.Fraction(t)),
+        ]));
+
+    private static void PrintTable(CliConsole console, BenchReport r)
+    {
+        console.Out.WriteLine($"{r.Source}: backend {r.Backend}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}, S={r.Problem.StateCount}, " +
+            $"A={r.Problem.ActionCount}, nnz={r.Problem.Transitions.NonZeroCount}, triad {Printer.Fixed(r.Triad.BestGBps, 1)} GB/s " +
+            $"(best of {r.Triad.Repetitions}, {Printer.Fixed(r.Triad.Megabytes, 0)} MiB)");
+        console.Out.WriteLine();
+        Printer.Table(console, ["method", "ms/sweep", "min ms", "MB/sweep", "GB/s", "of triad"],
+            r.Timings.Select(t => new[]
+            {
+                t.Name, Printer.Fixed(t.MedianMilliseconds, 3), Printer.Fixed(t.MinMilliseconds, 3), Printer.Fixed(t.BytesPerSweep / 1e6, 1),
+                Printer.Fixed(t.EffectiveGBps, 2), Printer.Fixed(100 * r.Fraction(t), 1) + "%",
+            }));
+        console.Out.WriteLine($"median of {r.Timings[0].Sweeps} sweeps; GB/s = compulsory bytes (12 nnz + 16 S A + 20 S; policy: its rows only) / median time");
+    }
+
+    /// <summary>Everything one bench run prints.</summary>
+    private sealed record BenchReport(string Source, string Backend, int Threads, BellmanProblem Problem, TriadResult Triad, IReadOnlyList<SweepTiming> Timings)
+    {
+        public double Fraction(SweepTiming t) => t.EffectiveGBps / Triad.BestGBps;
+    }
+}
