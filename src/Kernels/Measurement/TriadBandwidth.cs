@@ -46,9 +46,10 @@ public static class TriadBandwidth
     /// <param name="elementsPerArray">Length of each of the three arrays, at least 1.</param>
     /// <param name="threads">Threads, each owning one contiguous slice; 0 means one per processor.</param>
     /// <param name="repetitions">Timed repetitions after one untimed warm-up, at least 1.</param>
+    /// <param name="nonTemporal">Stores bypass the cache (no write-allocate read); false gives ordinary stores.</param>
     /// <returns>The bandwidths, with 24 bytes counted per element.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the message names it and its value.</exception>
-    public static TriadResult Measure(long elementsPerArray = DefaultElementsPerArray, int threads = 0, int repetitions = DefaultRepetitions)
+    public static TriadResult Measure(long elementsPerArray = DefaultElementsPerArray, int threads = 0, int repetitions = DefaultRepetitions, bool nonTemporal = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(elementsPerArray, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
@@ -57,7 +58,7 @@ public static class TriadBandwidth
         // Slices are whole cache lines, so threads beyond one per line would only idle.
         threadCount = (int)Math.Min(threadCount, (elementsPerArray + LineDoubles - 1) / LineDoubles);
         using var arrays = new TriadArrays(elementsPerArray);
-        var seconds = arrays.Run(threadCount, repetitions);
+        var seconds = arrays.Run(threadCount, repetitions, nonTemporal);
         Array.Sort(seconds);
         double median = seconds.Length % 2 == 1 ? seconds[seconds.Length / 2] : 0.5 * (seconds[seconds.Length / 2 - 1] + seconds[seconds.Length / 2]);
         double bytes = (double)elementsPerArray * BytesPerElement;
@@ -81,7 +82,7 @@ public static class TriadBandwidth
         }
 
         /// <summary>Initialises and then times <paramref name="repetitions"/> triads; returns the seconds of each.</summary>
-        public double[] Run(int threadCount, int repetitions)
+        public double[] Run(int threadCount, int repetitions, bool nonTemporal)
         {
             var seconds = new double[repetitions];
             using var barrier = new Barrier(threadCount);
@@ -94,7 +95,7 @@ public static class TriadBandwidth
                 {
                     try
                     {
-                        Work(id, threadCount, repetitions, barrier, null);
+                        Work(id, threadCount, repetitions, nonTemporal, barrier, null);
                     }
                     catch (Exception e)
                     {
@@ -106,13 +107,13 @@ public static class TriadBandwidth
                 workers[t - 1].Start();
             }
             // The calling thread is worker 0 and the timekeeper: it leaves each timed phase only when all threads have.
-            Work(0, threadCount, repetitions, barrier, seconds);
+            Work(0, threadCount, repetitions, nonTemporal, barrier, seconds);
             foreach (var worker in workers) worker.Join();
             if (failure is not null) throw new InvalidOperationException("a triad thread failed", failure);
             return seconds;
         }
 
-        private void Work(int id, int threadCount, int repetitions, Barrier barrier, double[]? seconds)
+        private void Work(int id, int threadCount, int repetitions, bool nonTemporal, Barrier barrier, double[]? seconds)
         {
             long start = SliceStart(id, threadCount), end = SliceStart(id + 1, threadCount);
             double* a = _a + start, b = _b + start, c = _c + start;
@@ -129,7 +130,7 @@ public static class TriadBandwidth
             {
                 barrier.SignalAndWait();
                 long started = Stopwatch.GetTimestamp();
-                Triad(a, b, c, count);
+                Triad(a, b, c, count, nonTemporal);
                 // The barrier's interlocked operations also fence the non-temporal stores, so they count as done.
                 barrier.SignalAndWait();
                 if (seconds is not null && r >= 0)
@@ -142,7 +143,7 @@ public static class TriadBandwidth
             => id == threadCount ? _length : Math.Min(_length, _length * id / threadCount / LineDoubles * LineDoubles);
 
         // a and the slice start are 64-byte aligned (page-aligned base, line-aligned slice), so aligned stores are legal.
-        private static void Triad(double* a, double* b, double* c, long count)
+        private static void Triad(double* a, double* b, double* c, long count, bool nonTemporal)
         {
             long i = 0;
             if (Vector512.IsHardwareAccelerated)
@@ -153,15 +154,27 @@ public static class TriadBandwidth
                     // Two independent vectors per iteration keep two loads in flight per array.
                     var x0 = Vector512.Load(b + i) + q * Vector512.Load(c + i);
                     var x1 = Vector512.Load(b + i + Vector512<double>.Count) + q * Vector512.Load(c + i + Vector512<double>.Count);
-                    Vector512.StoreAlignedNonTemporal(x0, a + i);
-                    Vector512.StoreAlignedNonTemporal(x1, a + i + Vector512<double>.Count);
+                    if (nonTemporal)
+                    {
+                        Vector512.StoreAlignedNonTemporal(x0, a + i);
+                        Vector512.StoreAlignedNonTemporal(x1, a + i + Vector512<double>.Count);
+                    }
+                    else
+                    {
+                        Vector512.StoreAligned(x0, a + i);
+                        Vector512.StoreAligned(x1, a + i + Vector512<double>.Count);
+                    }
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 var q = Vector256.Create(Scalar);
                 for (; i <= count - Vector256<double>.Count; i += Vector256<double>.Count)
-                    Vector256.StoreAlignedNonTemporal(Vector256.Load(b + i) + q * Vector256.Load(c + i), a + i);
+                {
+                    var x = Vector256.Load(b + i) + q * Vector256.Load(c + i);
+                    if (nonTemporal) Vector256.StoreAlignedNonTemporal(x, a + i);
+                    else Vector256.StoreAligned(x, a + i);
+                }
             }
             for (; i < count; i++)
                 a[i] = b[i] + Scalar * c[i];
