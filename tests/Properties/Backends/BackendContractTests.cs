@@ -80,6 +80,10 @@ public sealed class BackendContractTests : IDisposable
         => PropertyCheck.Run(KernelCase.Arbitrary(), c => OracleCheck.DeterministicPolicyBackup(_backends, c.Problem, c.Model.ActionsS, c.Model.VS, c.ToString()), Cases);
 
     [Fact]
+    public void PolicyMultiply_RandomActions_EveryBackendMatchesOracle()
+        => PropertyCheck.Run(KernelCase.Arbitrary(), c => OracleCheck.PolicyMultiply(_backends, c.Problem, c.Model.ActionsS, c.Model.VS, c.ToString()), Cases);
+
+    [Fact]
     public void GaussSeidelSweep_RandomModels_EveryBackendMatchesOracleIncludingArgmax()
         => PropertyCheck.Run(KernelCase.Arbitrary(), c => OracleCheck.GaussSeidelSweep(_backends, c.Problem, c.Model.VS, c.ToString()), Cases);
 

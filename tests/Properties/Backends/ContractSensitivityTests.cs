@@ -166,6 +166,9 @@ public sealed class ContractSensitivityTests
         public virtual double DeterministicPolicyBackup(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> vS, Memory<double> vOutS)
             => Inner.DeterministicPolicyBackup(problem, actionsS, vS, vOutS);
 
+        public virtual void PolicyMultiply(in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> xS, Memory<double> yS)
+            => Inner.PolicyMultiply(problem, actionsS, xS, yS);
+
         public virtual double GaussSeidelSweep(in BellmanProblem problem, Memory<double> vS, Memory<int> argmaxS)
             => Inner.GaussSeidelSweep(problem, vS, argmaxS);
 

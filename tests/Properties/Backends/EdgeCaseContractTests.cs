@@ -1,3 +1,4 @@
+using TabularRL.Kernels.Backends;
 using TabularRL.Tests.Generators;
 
 namespace TabularRL.Tests.Backends;
@@ -80,7 +81,7 @@ public sealed class EdgeCaseContractTests : IDisposable
             OracleCheck.EveryPrimitive(_backends, c.Model, ExtremeTemperatures, c.ToString());
             // The comparisons above require NaN exactly where the oracle has it; the oracle must have none.
             var v = new double[S];
-            Assert.False(double.IsNaN(new Kernels.Backends.ReferenceBackend().HardBackup(c.Problem, c.Model.VS, Memory<double>.Empty, v, Memory<int>.Empty)));
+            Assert.False(double.IsNaN(new ReferenceBackend().HardBackup(c.Problem, c.Model.VS, Memory<double>.Empty, v, Memory<int>.Empty)));
             Assert.All(v, x => Assert.True(double.IsFinite(x)));
         }
     }
@@ -122,7 +123,7 @@ public sealed class EdgeCaseContractTests : IDisposable
         var c = new KernelCase(KernelShape.RowLengths, 67, 2, 0.99, 1.0, 1.0, Seed: 9);
         var model = c.Model.With(rewardsSA: Enumerable.Repeat(1e308, 67 * 2).ToArray(), vS: new double[67]);
         var problem = model.Problem;
-        int gaussSeidelRef = FirstNaNSweep(67, v => new Kernels.Backends.ReferenceBackend().GaussSeidelSweep(problem, v, Memory<int>.Empty));
+        int gaussSeidelRef = FirstNaNSweep(67, v => new ReferenceBackend().GaussSeidelSweep(problem, v, Memory<int>.Empty));
         foreach (var (name, backend) in _backends.Members)
         {
             Assert.True(FirstNaNSweep(67, v => backend.HardBackup(problem, v.ToArray(), Memory<double>.Empty, v, Memory<int>.Empty)) == 2, $"{name}: hard backup");

@@ -47,6 +47,7 @@ internal static class OracleCheck
         DeterministicPolicyBackup(backends, problem, model.ActionsS, model.VS, context);
         GaussSeidelSweep(backends, problem, model.VS, context);
         Multiply(backends, model.Transitions, model.VS, context);
+        PolicyMultiply(backends, problem, model.ActionsS, model.VS, context);
     }
 
     public static Checked HardBackup(BackendSet backends, in BellmanProblem problem, ReadOnlyMemory<double> vS, string context)
@@ -208,6 +209,44 @@ internal static class OracleCheck
         }
         mismatches.ThrowIfAny();
         return new(results, tolV);
+    }
+
+    /// <summary>The product P_pi x of a deterministic policy, checked like <see cref="Multiply"/> on a copy of the selected rows.</summary>
+    public static void PolicyMultiply(BackendSet backends, in BellmanProblem problem, ReadOnlyMemory<int> actionsS, ReadOnlyMemory<double> xS, string context)
+    {
+        int S = problem.StateCount;
+        var yRef = new double[S];
+        Oracle.PolicyMultiply(problem, actionsS, xS, yRef);
+        var tolY = Tolerances.Multiply(SelectedRows(problem, actionsS.Span), xS.Span);
+        var mismatches = new Mismatches($"PolicyMultiply on {context}");
+        foreach (var (name, backend) in backends.Members)
+        {
+            var y = Poison.Doubles(S);
+            backend.PolicyMultiply(problem, actionsS, xS, y.Memory);
+            mismatches.Entries(name, "y", yRef, y.Span, tolY);
+            mismatches.Guards(name, "y", y);
+        }
+        mismatches.ThrowIfAny();
+    }
+
+    // The rows s*A + actions[s] as their own CSR matrix.
+    private static SparseRows SelectedRows(in BellmanProblem problem, ReadOnlySpan<int> actionsS)
+    {
+        var pointers = problem.Transitions.RowPointers.Span;
+        var columns = new List<int>();
+        var values = new List<double>();
+        var indptr = new long[actionsS.Length + 1];
+        for (int s = 0; s < actionsS.Length; s++)
+        {
+            int row = s * problem.ActionCount + actionsS[s];
+            for (long k = pointers[row]; k < pointers[row + 1]; k++)
+            {
+                columns.Add(problem.Transitions.Columns.Span[(int)k]);
+                values.Add(problem.Transitions.Values.Span[(int)k]);
+            }
+            indptr[s + 1] = columns.Count;
+        }
+        return new SparseRows(indptr, columns.ToArray(), values.ToArray());
     }
 
     public static IReadOnlyList<double[]> Multiply(BackendSet backends, SparseRows matrix, ReadOnlyMemory<double> x, string context)
