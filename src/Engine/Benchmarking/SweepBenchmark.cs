@@ -7,8 +7,9 @@ namespace TabularRL.Engine.Benchmarking;
 /// <summary>Times Bellman sweeps of a backend on one problem and relates them to the bytes a sweep must move.</summary>
 /// <remarks>
 /// Every method starts from V = 0 and keeps iterating (ping-pong between two value buffers; Gauss-Seidel in place),
-/// so that the timed sweeps see realistic values rather than one fixed input. Each timed sweep is measured on its own
-/// and the report gives the median, which a stray interruption does not move, and the minimum.
+/// so that the timed sweeps see realistic values rather than one fixed input. The methods take turns, one sweep each
+/// per round; each timed sweep is measured on its own and the report gives the median, which a stray interruption
+/// does not move, and the minimum.
 /// </remarks>
 public static class SweepBenchmark
 {
@@ -24,32 +25,41 @@ public static class SweepBenchmark
         ArgumentNullException.ThrowIfNull(backend);
         options ??= new SweepBenchmarkOptions();
         options.Validate();
-        var workspace = new Workspace(problem, options.Methods.Contains(SweepMethod.Kl));
-        bool haveGreedyActions = false;
-        var timings = new List<SweepTiming>(options.Methods.Count);
-        foreach (var method in options.Methods)
+        var methods = options.Methods;
+        var inputs = new SharedInputs(problem, methods.Contains(SweepMethod.Kl));
+        if (methods.Contains(SweepMethod.Policy))
         {
-            long bytes;
-            if (method == SweepMethod.Policy)
+            // The policy is the greedy one of a settled hard sweep.
+            var settle = new Chain(problem.StateCount);
+            for (int k = 0; k <= options.WarmupSweeps; k++) Sweep(SweepMethod.Hard, problem, backend, inputs, settle, k);
+            settle.ArgmaxS.CopyTo(inputs.ActionsS, 0);
+        }
+        int stateCount = problem.StateCount;
+        var chains = methods.Select(_ => new Chain(stateCount)).ToArray();
+        for (int i = 0; i < methods.Count; i++)
+            for (int k = 0; k < options.WarmupSweeps; k++) Sweep(methods[i], problem, backend, inputs, chains[i], k);
+
+        // Round-robin: one sweep of each method per round, so that a slow spell of a shared or virtual machine falls
+        // on all methods alike and their ratios stay meaningful.
+        var milliseconds = methods.Select(_ => new double[options.Sweeps]).ToArray();
+        for (int round = 0; round < options.Sweeps; round++)
+        {
+            for (int i = 0; i < methods.Count; i++)
             {
-                // The policy is the greedy one of a settled hard sweep; the hard method's last one when it ran.
-                if (!haveGreedyActions) KeepGreedyActions(problem, backend, workspace, options.WarmupSweeps + 1);
-                bytes = CompulsoryBytes(problem, workspace.ActionsS);
+                long started = Stopwatch.GetTimestamp();
+                Sweep(methods[i], problem, backend, inputs, chains[i], options.WarmupSweeps + round);
+                long elapsed = Stopwatch.GetTimestamp() - started;
+                // A sweep shorter than the timer's resolution still took time; one tick keeps the bandwidth finite.
+                milliseconds[i][round] = Math.Max(elapsed, 1) * 1e3 / Stopwatch.Frequency;
             }
-            else
-            {
-                bytes = CompulsoryBytes(problem);
-            }
-            Iterate(method, problem, backend, workspace, options.WarmupSweeps, null);
-            var milliseconds = new double[options.Sweeps];
-            Iterate(method, problem, backend, workspace, options.Sweeps, milliseconds, reset: false);
-            if (method == SweepMethod.Hard)
-            {
-                workspace.ArgmaxS.CopyTo(workspace.ActionsS, 0);
-                haveGreedyActions = true;
-            }
-            Array.Sort(milliseconds);
-            timings.Add(new SweepTiming(method, options.Sweeps, Median(milliseconds), milliseconds[0], bytes));
+        }
+
+        var timings = new List<SweepTiming>(methods.Count);
+        for (int i = 0; i < methods.Count; i++)
+        {
+            long bytes = methods[i] == SweepMethod.Policy ? CompulsoryBytes(problem, inputs.ActionsS) : CompulsoryBytes(problem);
+            Array.Sort(milliseconds[i]);
+            timings.Add(new SweepTiming(methods[i], options.Sweeps, Median(milliseconds[i]), milliseconds[i][0], bytes));
         }
         return timings;
     }
@@ -96,35 +106,20 @@ public static class SweepBenchmark
         return 12 * selected + 36L * stateCount;
     }
 
-    // Runs `count` sweeps of one method, from V = 0 when `reset`; when `milliseconds` is given, times each sweep into it.
-    private static void Iterate(SweepMethod method, in BellmanProblem problem, IBellmanBackend backend, Workspace w, int count,
-        double[]? milliseconds, bool reset = true)
+    // One sweep of a method on its chain; Jacobi sweeps swap the chain's buffers, Gauss-Seidel updates in place.
+    private static void Sweep(SweepMethod method, in BellmanProblem problem, IBellmanBackend backend, SharedInputs inputs, Chain chain, int index)
     {
-        if (reset) Array.Clear(w.VS);
-        for (int k = 0; k < count; k++)
+        double change = method switch
         {
-            long started = Stopwatch.GetTimestamp();
-            double change = method switch
-            {
-                SweepMethod.Hard => backend.HardBackup(problem, w.VS, Memory<double>.Empty, w.VOutS, w.ArgmaxS),
-                SweepMethod.Soft => backend.SoftBackup(problem, 1.0, w.VS, Memory<double>.Empty, w.VOutS),
-                SweepMethod.Kl => backend.KlBackup(problem, 1.0, w.LogUniformSA, w.VS, Memory<double>.Empty, w.VOutS),
-                SweepMethod.Policy => backend.DeterministicPolicyBackup(problem, w.ActionsS, w.VS, w.VOutS),
-                SweepMethod.GaussSeidel => backend.GaussSeidelSweep(problem, w.VS, w.ArgmaxS),
-                _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown sweep method"),
-            };
-            long elapsed = Stopwatch.GetTimestamp() - started;
-            // A sweep shorter than the timer's resolution still took time; one tick keeps the bandwidth finite.
-            if (milliseconds is not null) milliseconds[k] = Math.Max(elapsed, 1) * 1e3 / Stopwatch.Frequency;
-            if (method != SweepMethod.GaussSeidel) w.Swap();
-            NumericalException.ThrowIfNonFinite(change, w.VS, $"bench {method.Name()}", k + 1);
-        }
-    }
-
-    private static void KeepGreedyActions(in BellmanProblem problem, IBellmanBackend backend, Workspace w, int sweeps)
-    {
-        Iterate(SweepMethod.Hard, problem, backend, w, sweeps, null);
-        w.ArgmaxS.CopyTo(w.ActionsS, 0);
+            SweepMethod.Hard => backend.HardBackup(problem, chain.VS, Memory<double>.Empty, chain.VOutS, chain.ArgmaxS),
+            SweepMethod.Soft => backend.SoftBackup(problem, 1.0, chain.VS, Memory<double>.Empty, chain.VOutS),
+            SweepMethod.Kl => backend.KlBackup(problem, 1.0, inputs.LogUniformSA, chain.VS, Memory<double>.Empty, chain.VOutS),
+            SweepMethod.Policy => backend.DeterministicPolicyBackup(problem, inputs.ActionsS, chain.VS, chain.VOutS),
+            SweepMethod.GaussSeidel => backend.GaussSeidelSweep(problem, chain.VS, chain.ArgmaxS),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown sweep method"),
+        };
+        if (method != SweepMethod.GaussSeidel) chain.Swap();
+        NumericalException.ThrowIfNonFinite(change, chain.VS, $"bench {method.Name()}", index + 1);
     }
 
     private static double Median(double[] sorted)
@@ -133,34 +128,29 @@ public static class SweepBenchmark
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    /// <summary>Buffers shared by the methods, allocated once so that no timed sweep pays for an allocation.</summary>
-    private sealed class Workspace
+    /// <summary>Inputs every method reads, allocated once so that no timed sweep pays for an allocation.</summary>
+    private sealed class SharedInputs(in BellmanProblem problem, bool needsReference)
     {
-        public Workspace(in BellmanProblem problem, bool needsReference)
-        {
-            int s = problem.StateCount;
-            VS = new double[s];
-            VOutS = new double[s];
-            ArgmaxS = new int[s];
-            ActionsS = new int[s];
-            // The uniform reference policy: log(1/A) for every action of every state.
-            LogUniformSA = needsReference ? Enumerable.Repeat(-Math.Log(problem.ActionCount), s * problem.ActionCount).ToArray() : [];
-        }
-
-        /// <summary>[S] the current values, the input of the next sweep.</summary>
-        public double[] VS { get; private set; }
-
-        /// <summary>[S] the output of the next Jacobi sweep.</summary>
-        public double[] VOutS { get; private set; }
-
-        /// <summary>[S] greedy actions written by the hard and Gauss-Seidel sweeps.</summary>
-        public int[] ArgmaxS { get; }
-
         /// <summary>[S] the policy evaluated by the policy sweep.</summary>
-        public int[] ActionsS { get; }
+        public int[] ActionsS { get; } = new int[problem.StateCount];
 
         /// <summary>[S*A] log of the uniform reference policy, empty when no KL sweep runs.</summary>
-        public double[] LogUniformSA { get; }
+        public double[] LogUniformSA { get; } = needsReference
+            ? Enumerable.Repeat(-Math.Log(problem.ActionCount), problem.StateCount * problem.ActionCount).ToArray()
+            : [];
+    }
+
+    /// <summary>One method's iterates: V = 0 at first, then each sweep's output.</summary>
+    private sealed class Chain(int stateCount)
+    {
+        /// <summary>[S] the current values, the input of the next sweep.</summary>
+        public double[] VS { get; private set; } = new double[stateCount];
+
+        /// <summary>[S] the output of the next Jacobi sweep.</summary>
+        public double[] VOutS { get; private set; } = new double[stateCount];
+
+        /// <summary>[S] greedy actions written by the hard and Gauss-Seidel sweeps.</summary>
+        public int[] ArgmaxS { get; } = new int[stateCount];
 
         /// <summary>Makes the output of the last sweep the input of the next.</summary>
         public void Swap() => (VS, VOutS) = (VOutS, VS);

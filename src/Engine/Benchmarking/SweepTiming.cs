@@ -5,7 +5,7 @@ namespace TabularRL.Engine.Benchmarking;
 /// <param name="Sweeps">Number of timed sweeps.</param>
 /// <param name="MedianMilliseconds">Median time of one sweep.</param>
 /// <param name="MinMilliseconds">Fastest sweep.</param>
-/// <param name="BytesPerSweep">Compulsory bytes of one sweep (<see cref="SweepBenchmark.CompulsoryBytes"/>).</param>
+/// <param name="BytesPerSweep">Compulsory bytes of one sweep (<see cref="SweepBenchmark.CompulsoryBytes(in TabularRL.Kernels.BellmanProblem)"/>).</param>
 public sealed record SweepTiming(SweepMethod Method, int Sweeps, double MedianMilliseconds, double MinMilliseconds, long BytesPerSweep)
 {
     /// <summary>The short name of <see cref="Method"/>.</summary>

@@ -4,83 +4,55 @@ using System.Runtime.Intrinsics;
 namespace TabularRL.Kernels.Rows;
 
 /// <summary>
-/// t log sum_a w(s,a) exp(Q(s,a)/t) for a group of up to <see cref="GroupSize"/> consecutive states, with the maximum
-/// subtracted (THEORY.md section 2), the exponentials and logarithms eight lanes at a time.
+/// t log sum_a w(s,a) exp(Q(s,a)/t) for a group of up to <see cref="GroupSize"/> consecutive states, one state per
+/// lane of a 512-bit vector, with the maximum subtracted (THEORY.md section 2).
 /// </summary>
 /// <remarks>
 /// Per state: m = max of Q over actions of positive weight, x(a) = log w(a) + (Q(a) - m)/t (so x &lt;= 0 and nothing
-/// overflows), V = m + t log sum_a exp(x(a)). A scalar exp and log per action and state would cost more than the
-/// sweep's memory traffic; here all x of the group go through <see cref="Vector512.Exp(Vector512{double})"/> and the
-/// group's sums through one <see cref="Vector512.Log(Vector512{double})"/>. Unused lanes hold exp's identity for
-/// a sum (x = -infinity) and log's harmless 1. Each state's sum runs over its actions in order, and callers give
-/// groups that start at multiples of <see cref="GroupSize"/>, so results do not depend on threads or partitions.
+/// overflows), V = m + t log sum_a exp(x(a)). Q arrives transposed, action-major ([a, g]), so that each step over
+/// the actions is one vector operation across the group's states: per group, A exponentials (<see cref="VectorExp"/>)
+/// and one logarithm of eight lanes, and no scalar loop. (A scalar exp and log per action would cost more than the sweep's memory
+/// traffic.) Each lane sums its actions in order a = 0..A-1, as the oracle does, and lanes never mix, so a state's
+/// value does not depend on the group it falls in, hence not on threads or partitions. Unused lanes hold zeros.
 /// </remarks>
-internal sealed class GroupLogSumExp
+internal static class GroupLogSumExp
 {
-    /// <summary>States per group: one 512-bit vector of sums.</summary>
+    /// <summary>States per group: one 512-bit vector of doubles.</summary>
     public const int GroupSize = 8;
 
-    private readonly double[] _xGA;
-    private readonly double[] _maxG = new double[GroupSize];
-    private readonly double[] _sumG = new double[GroupSize];
-
-    /// <summary>Creates the scratch for <paramref name="actionCount"/> actions.</summary>
-    public GroupLogSumExp(int actionCount)
-    {
-        ActionCount = actionCount;
-        _xGA = new double[(GroupSize * actionCount + GroupSize - 1) / GroupSize * GroupSize];
-    }
-
-    /// <summary>A, the row length this scratch was made for.</summary>
-    public int ActionCount { get; }
-
-    /// <summary>Computes the values of <paramref name="count"/> states.</summary>
-    /// <param name="qGA">[count*A] Q of the group's states.</param>
-    /// <param name="logWeightsGA">[count*A] log w, -infinity for excluded actions; empty for w = 1.</param>
-    /// <param name="count">States in the group, 1..<see cref="GroupSize"/>.</param>
+    /// <summary>Computes the values of one group.</summary>
+    /// <param name="qAG">[A*8] Q(s_g, a) at a*8 + g.</param>
+    /// <param name="logWeightsAG">[A*8] log w(s_g, a) likewise, -infinity for excluded actions; null for w = 1.</param>
+    /// <param name="actionCount">A.</param>
     /// <param name="temperature">t &gt; 0.</param>
-    /// <param name="valuesG">[count] output.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Compute(ReadOnlySpan<double> qGA, ReadOnlySpan<double> logWeightsGA, int count, double temperature, Span<double> valuesG)
+    /// <returns>The eight values (lanes past the group's states are meaningless).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<double> Compute(double* qAG, double* logWeightsAG, int actionCount, double temperature)
     {
-        int actionCount = ActionCount;
-        int used = count * actionCount;
-        double inverse = 1.0 / temperature;
-        var x = _xGA.AsSpan();
-        for (int g = 0; g < count; g++)
+        var negativeInfinity = Vector512.Create(double.NegativeInfinity);
+        var m = negativeInfinity;
+        for (int a = 0; a < actionCount; a++)
         {
-            var q = qGA.Slice(g * actionCount, actionCount);
-            var logW = logWeightsGA.IsEmpty ? default : logWeightsGA.Slice(g * actionCount, actionCount);
-            double m = double.NegativeInfinity;
-            for (int a = 0; a < actionCount; a++)
-                if (logW.IsEmpty || logW[a] > double.NegativeInfinity) m = Math.Max(m, q[a]);
-            _maxG[g] = m;
-            var xA = x.Slice(g * actionCount, actionCount);
-            // An excluded action is skipped, not weighted: its Q may exceed m, and -inf + inf would be NaN.
-            for (int a = 0; a < actionCount; a++)
-                xA[a] = logW.IsEmpty ? (q[a] - m) * inverse
-                    : logW[a] > double.NegativeInfinity ? logW[a] + (q[a] - m) * inverse : double.NegativeInfinity;
+            var q = Vector512.Load(qAG + a * GroupSize);
+            m = logWeightsAG == null
+                ? Vector512.Max(m, q)
+                : Vector512.Max(m, Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Load(logWeightsAG + a * GroupSize), negativeInfinity), q, negativeInfinity));
         }
-        x[used..].Fill(double.NegativeInfinity);
-
-        for (int i = 0; i < x.Length; i += Vector512<double>.Count)
-            Vector512.Exp(Vector512.Create(_xGA, i)).CopyTo(_xGA, i);
-
-        for (int g = 0; g < GroupSize; g++)
+        var inverse = Vector512.Create(1.0 / temperature);
+        var sum = Vector512<double>.Zero;
+        for (int a = 0; a < actionCount; a++)
         {
-            double sum = 0;
-            if (g < count)
-                foreach (double e in x.Slice(g * actionCount, actionCount)) sum += e;
-            else
-                sum = 1;
-            _sumG[g] = sum;
+            var x = (Vector512.Load(qAG + a * GroupSize) - m) * inverse;
+            if (logWeightsAG != null)
+            {
+                // An excluded action is skipped, not weighted: its Q may exceed m, and -inf + inf would be NaN.
+                var logW = Vector512.Load(logWeightsAG + a * GroupSize);
+                x = Vector512.ConditionalSelect(Vector512.GreaterThan(logW, negativeInfinity), logW + x, negativeInfinity);
+            }
+            sum += VectorExp.Exp(x);
         }
-        var logSum = Vector512.Log(Vector512.Create(_sumG));
-        for (int g = 0; g < count; g++)
-        {
-            double m = _maxG[g];
-            // An infinite (or NaN) maximum is the value itself; the shifted exponentials would be NaN.
-            valuesG[g] = double.IsFinite(m) ? m + temperature * logSum[g] : m;
-        }
+        // An infinite (or NaN) maximum is the value itself; the shifted exponentials would be NaN.
+        var finite = Vector512.LessThan(Vector512.Abs(m), Vector512.Create(double.PositiveInfinity));
+        return Vector512.ConditionalSelect(finite, m + Vector512.Create(temperature) * Vector512.Log(sum), m);
     }
 }

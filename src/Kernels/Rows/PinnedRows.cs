@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace TabularRL.Kernels.Rows;
 
@@ -6,6 +7,25 @@ namespace TabularRL.Kernels.Rows;
 /// <remarks>Valid only inside the <c>fixed</c> block that pinned the arrays; offsets are absolute and 64-bit.</remarks>
 internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values)
 {
+    /// <summary>How far ahead of the rows in use <see cref="Prefetch"/> requests entries, in entries (4 KiB of values).</summary>
+    /// <remarks>
+    /// A sweep streams 12 bytes per entry but spends enough instructions per entry that the out-of-order window
+    /// alone keeps too few cache misses in flight; requests this far ahead cover the memory latency. Measured on the
+    /// 2-core development VM (garnet S = 1e5, W = 1000, 2 threads): 10-15% faster than without, over 256 B to 8 KiB.
+    /// </remarks>
+    private const long PrefetchDistance = 512;
+
+    /// <summary>Requests the values and columns that rows [firstRow, endRow) will need <see cref="PrefetchDistance"/> entries later.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(long firstRow, long endRow)
+    {
+        if (!Sse.IsSupported) return;
+        long begin = rowPointers[firstRow] + PrefetchDistance, end = rowPointers[endRow] + PrefetchDistance;
+        // One request per 64-byte line: 8 values, 16 columns. Prefetches never fault, so running past the arrays is harmless.
+        for (long k = begin; k < end; k += 8) Sse.Prefetch0(values + k);
+        for (long k = begin; k < end; k += 16) Sse.Prefetch0(columns + k);
+    }
+
     /// <summary>sum_k values[k] * x[columns[k]] over the entries of <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Expectation(long row, double* x)

@@ -51,6 +51,7 @@ internal sealed unsafe class HardSweep(WorkerTeam team) : PartitionedSweep(team)
             for (int s = start; s < end; s++)
             {
                 long row = (long)s * actionCount;
+                rows.Prefetch(row, row + actionCount);
                 double best = rewards[row] + discount * rows.Expectation(row, v);
                 if (q != null) q[row] = best;
                 int bestAction = 0;

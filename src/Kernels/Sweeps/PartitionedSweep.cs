@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TabularRL.Kernels.Parallelism;
 
 namespace TabularRL.Kernels.Sweeps;
@@ -61,9 +62,11 @@ internal abstract class PartitionedSweep : IPartitionedJob
     protected abstract double Sweep(int start, int end, int part);
 
     /// <summary>Maximum that keeps NaN, so a non-finite range is never hidden by a finite one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Combine(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b);
 
     /// <summary>|new - old|, or NaN when the new value is not finite, so that overflow is reported rather than clipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Change(double updated, double previous)
         => double.IsFinite(updated) ? Math.Abs(updated - previous) : double.NaN;
 }

@@ -49,6 +49,7 @@ internal sealed unsafe class PolicySweep(WorkerTeam team) : PartitionedSweep(tea
             {
                 double value = 0;
                 long row = (long)s * actionCount;
+                rows.Prefetch(row, row + actionCount);
                 for (int a = 0; a < actionCount; a++, row++)
                 {
                     if (pi[row] == 0) continue;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using TabularRL.Kernels.Parallelism;
 using TabularRL.Kernels.Rows;
 
@@ -6,13 +7,15 @@ namespace TabularRL.Kernels.Sweeps;
 
 /// <summary>Soft and KL-regularised backups: vOut(s) = t log sum_a w(s,a) exp(Q(s,a)/t) (THEORY.md section 2).</summary>
 /// <remarks>
-/// States go in aligned groups of <see cref="GroupLogSumExp.GroupSize"/>: the group's Q rows are computed into
-/// per-part scratch, then reduced by the vectorised log-sum-exp. Soft uses w = 1; KL uses w = piRef.
+/// States go in aligned groups of <see cref="GroupLogSumExp.GroupSize"/>: the group's Q (and log-weights) are
+/// written transposed into per-part scratch, then reduced by the vectorised log-sum-exp. Soft uses w = 1; KL uses
+/// w = piRef.
 /// </remarks>
 internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSweep(team)
 {
-    private readonly GroupLogSumExp?[] _scratch = new GroupLogSumExp?[team.Size];
-    private readonly double[]?[] _qScratch = new double[]?[team.Size];
+    private const int G = GroupLogSumExp.GroupSize;
+
+    private readonly double[]?[] _scratch = new double[]?[team.Size];
     private BellmanProblem _problem;
     private double _temperature;
     private ReadOnlyMemory<double> _logWeightsSA, _vS;
@@ -39,44 +42,50 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override double Sweep(int start, int end, int part)
     {
-        const int G = GroupLogSumExp.GroupSize;
         int actionCount = _problem.ActionCount;
-        var logSumExp = _scratch[part];
-        if (logSumExp is null || logSumExp.ActionCount != actionCount)
-        {
-            _scratch[part] = logSumExp = new GroupLogSumExp(actionCount);
-            _qScratch[part] = new double[G * actionCount];
-        }
-        var qScratch = _qScratch[part]!;
-        Span<double> valuesG = stackalloc double[G];
+        bool weighted = !_logWeightsSA.IsEmpty;
+        // [A*G] Q, then [A*G] log-weights, both action-major; zeros in the lanes of a partial group stay harmless.
+        int block = actionCount * G;
+        var scratch = _scratch[part];
+        if (scratch is null || scratch.Length != 2 * block)
+            _scratch[part] = scratch = new double[2 * block];
         var transitions = _problem.Transitions;
         double discount = _problem.Discount;
-        var logWeights = _logWeightsSA.Span;
-        var qOut = _qSA.Span;
-        var vOut = _vOutS.Span;
         fixed (long* rowPointers = transitions.RowPointers.Span)
         fixed (int* columns = transitions.Columns.Span)
         fixed (double* probabilities = transitions.Values.Span)
         fixed (double* rewards = _problem.RewardsSA.Span)
+        fixed (double* logWeights = _logWeightsSA.Span)
         fixed (double* v = _vS.Span)
+        fixed (double* qOut = _qSA.Span)
+        fixed (double* vOut = _vOutS.Span)
+        fixed (double* qAG = scratch)
         {
-            var pinned = new PinnedRows(rowPointers, columns, probabilities);
+            double* logWeightsAG = weighted ? qAG + block : null;
+            var rows = new PinnedRows(rowPointers, columns, probabilities);
+            double* values = stackalloc double[G];
             double change = 0;
             for (int first = start; first < end; first += G)
             {
                 int count = Math.Min(G, end - first);
                 long firstRow = (long)first * actionCount;
-                int rows = count * actionCount;
-                for (int i = 0; i < rows; i++)
-                    qScratch[i] = rewards[firstRow + i] + discount * pinned.Expectation(firstRow + i, v);
-                var qGA = qScratch.AsSpan(0, rows);
-                if (!qOut.IsEmpty) qGA.CopyTo(qOut.Slice((int)firstRow, rows));
-                var logWeightsGA = logWeights.IsEmpty ? default : logWeights.Slice((int)firstRow, rows);
-                logSumExp.Compute(qGA, logWeightsGA, count, _temperature, valuesG);
+                rows.Prefetch(firstRow, firstRow + (long)count * actionCount);
                 for (int g = 0; g < count; g++)
                 {
-                    vOut[first + g] = valuesG[g];
-                    change = Combine(change, Change(valuesG[g], v[first + g]));
+                    long row = firstRow + (long)g * actionCount;
+                    for (int a = 0; a < actionCount; a++, row++)
+                    {
+                        double q = rewards[row] + discount * rows.Expectation(row, v);
+                        qAG[a * G + g] = q;
+                        if (qOut != null) qOut[row] = q;
+                        if (weighted) logWeightsAG[a * G + g] = logWeights[row];
+                    }
+                }
+                GroupLogSumExp.Compute(qAG, logWeightsAG, actionCount, _temperature).Store(values);
+                for (int g = 0; g < count; g++)
+                {
+                    vOut[first + g] = values[g];
+                    change = Combine(change, Change(values[g], v[first + g]));
                 }
             }
             return change;
