@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Times scipy's Bellman sweep (the inner loop of the Python MDP toolboxes) against `tabrl bench` on the same garnet.
+"""Times scipy's Bellman sweep (the inner loop of the Python MDP toolboxes), a plain C/OpenMP kernel and `tabrl bench`.
 
 For every size and successor kind it generates a garnet in numpy (S states, A = 4 actions, K = 10 distinct next
 states per (s, a), Dirichlet(1, ..., 1) probabilities, rewards U[0, 1)), writes it as a contract .npz model
@@ -11,19 +11,26 @@ states per (s, a), Dirichlet(1, ..., 1) probabilities, rewards U[0, 1)), writes 
 (median over --sweeps sweeps after --warmup, single-threaded as numpy and scipy are), runs
 `tabrl bench FILE --sweeps N --format json`, and prints one table row per model.
 
+When gcc is on PATH it also compiles benchmarks/reference/csr_sweep.c (gcc -O3 -march=native -fopenmp, into the
+git-ignored benchmarks/reference/build/), the straightforward OpenMP kernel over the same CSR arrays, written next to
+the .npz as raw little-endian files; checks that its V after two sweeps from V = 0 equals scipy's to 1e-9 relative;
+and times it on as many threads (OMP_NUM_THREADS) as tabrl bench reports using. --no-c skips it.
+
 Usage: /usr/bin/python3 benchmarks/compare_scipy.py [--states 100000 ...] [--locality 1000 random]
-           [--seed 0] [--sweeps 20] [--warmup 3] [--backend cpu] [--keep DIR] [--scipy-only]
+           [--seed 0] [--sweeps 20] [--warmup 3] [--backend cpu] [--threads N] [--keep DIR] [--scipy-only] [--no-c]
 
 tabrl is the command in the environment variable TABRL (a path to tabrl.dll, a published `tabrl`, or a command line
 such as "dotnet run --project src/Cli -c Release --"), else `dotnet src/Cli/bin/Release/net10.0/tabrl.dll` under the
 repository root, built with `dotnet build src/Cli -c Release` when it is missing. Exit status: 0 on success, 1 when
-tabrl fails or disagrees with scipy (the table is still printed), 2 on bad options or missing numpy/scipy.
+tabrl or the C reference fails or disagrees with scipy (the table is still printed), 2 on bad options or missing
+numpy/scipy.
 """
 
 import argparse
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,10 +50,17 @@ ACTIONS = 4
 BRANCHING = 10
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DLL = REPO / "src" / "Cli" / "bin" / "Release" / "net10.0" / "tabrl.dll"
+REFERENCE_SOURCE = REPO / "benchmarks" / "reference" / "csr_sweep.c"
+REFERENCE_BUILD = REPO / "benchmarks" / "reference" / "build"
+REFERENCE_FLAGS = ["-O3", "-march=native", "-fopenmp"]
+# The C check: V after this many sweeps from V = 0 must equal scipy's. One sweep gives V1 = max_a r, which never
+# touches P; the second is the first that gathers V through the transitions.
+CHECK_SWEEPS = 2
+CHECK_TOLERANCE = 1e-9
 
 
 class ToolError(Exception):
-    """tabrl failed, or its answer disagrees with scipy's."""
+    """tabrl or the C reference failed, or its answer disagrees with scipy's."""
 
 
 def distinct_draws(rng, rows, k, pool):
@@ -184,9 +198,11 @@ def check_lookahead(tool, backend, path, model, scratch):
     return error
 
 
-def bench_hard(tool, backend, path, sweeps):
-    """The `tabrl bench` entry of the hard backup: a dict with ms_per_sweep, effective_gbps, bandwidth_fraction, ..."""
-    out = run_tabrl(tool, backend, "bench", path, "--sweeps", sweeps, "--format", "json")
+def bench_hard(tool, backend, path, sweeps, threads=0):
+    """The `tabrl bench` entry of the hard backup: a dict with ms_per_sweep, effective_gbps, bandwidth_fraction,
+    threads, ...; `threads` > 0 is passed as --threads (0 leaves tabrl's default, one per processor)."""
+    out = run_tabrl(tool, backend, "bench", path, "--sweeps", sweeps, "--format", "json",
+                    *(["--threads", threads] if threads > 0 else []))
     try:
         entries = json.loads(out)
     except json.JSONDecodeError as e:
@@ -195,6 +211,94 @@ def bench_hard(tool, backend, path, sweeps):
     if not hard:
         raise ToolError(f"tabrl bench reported no hard backup (methods: {[e.get('method') for e in entries]})")
     return hard[0]
+
+
+def build_reference():
+    """Compiles csr_sweep.c into REFERENCE_BUILD; returns (binary, compiler description), or None when gcc is missing."""
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        return None
+    REFERENCE_BUILD.mkdir(parents=True, exist_ok=True)
+    binary = REFERENCE_BUILD / "csr_sweep"
+    # Compile to a private name and rename, so that a concurrent run never executes a half-written binary.
+    partial = REFERENCE_BUILD / f"csr_sweep.{os.getpid()}.tmp"
+    argv = [gcc, *REFERENCE_FLAGS, str(REFERENCE_SOURCE), "-o", str(partial), "-lm"]
+    built = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if built.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise ToolError(f"`{shlex.join(argv)}` exited with {built.returncode}:\n{built.stdout[-3000:]}")
+    os.replace(partial, binary)
+    version = subprocess.run([gcc, "-dumpfullversion"], stdout=subprocess.PIPE, text=True).stdout.strip()
+    return binary, f"gcc {version} {' '.join(REFERENCE_FLAGS)}"
+
+
+def write_raw(model, npz_path):
+    """Writes the CSR arrays and rewards as the raw little-endian files csr_sweep reads; returns their paths in its
+    argument order (indptr int64 [S*A+1], indices int32 [nnz], data float64 [nnz], rewards float64 [S*A])."""
+    stem = npz_path[:-len(".npz")] if npz_path.endswith(".npz") else npz_path
+    arrays = [("indptr.i64", model["transitions_indptr"], "<i8"), ("indices.i32", model["transitions_indices"], "<i4"),
+              ("data.f64", model["transitions_data"], "<f8"), ("rewards.f64", model["rewards"].ravel(), "<f8")]
+    paths = []
+    for suffix, array, dtype in arrays:
+        path = f"{stem}.{suffix}"
+        np.ascontiguousarray(array, dtype=dtype).tofile(path)
+        paths.append(path)
+    return paths
+
+
+def run_reference(binary, raw, model, sweeps, warmup, threads, *extra):
+    """Runs csr_sweep on `threads` OpenMP threads; returns its JSON line as a dict."""
+    argv = [str(binary), int(model["num_states"]), ACTIONS, repr(float(model["discount"])), sweeps, *raw,
+            "--warmup", warmup, *extra]
+    argv = [str(a) for a in argv]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if done.returncode != 0:
+        raise ToolError(f"`{shlex.join(argv)}` exited with {done.returncode}: {done.stderr.strip()[:2000]}")
+    try:
+        result = json.loads(done.stdout)
+    except json.JSONDecodeError as e:
+        raise ToolError(f"csr_sweep printed no JSON ({e}): {done.stdout[:500]!r}")
+    if result.get("threads") != threads:
+        raise ToolError(f"csr_sweep ran on {result.get('threads')} threads, not the {threads} it was given")
+    return result
+
+
+def check_reference(binary, raw, model, threads, scratch):
+    """After CHECK_SWEEPS sweeps from V = 0, the C program's V and checksum must equal scipy's to CHECK_TOLERANCE
+    relative, and each of its actions must attain scipy's maximum Q to that tolerance (exact ties may break either
+    way: gcc may contract a*b + c into a fused multiply-add, so the last bit of Q can differ)."""
+    S = int(model["num_states"])
+    values, actions = os.path.join(scratch, "reference_v.f64"), os.path.join(scratch, "reference_pi.i32")
+    result = run_reference(binary, raw, model, CHECK_SWEEPS, 0, threads, "--values", values, "--actions", actions)
+    v_c, pi_c = np.fromfile(values, dtype="<f8"), np.fromfile(actions, dtype="<i4")
+    if v_c.size != S or pi_c.size != S:
+        raise ToolError(f"csr_sweep wrote {v_c.size} values and {pi_c.size} actions, expected S = {S} of each")
+    P = scipy.sparse.csr_matrix(
+        (model["transitions_data"], model["transitions_indices"], model["transitions_indptr"]),
+        shape=(S * ACTIONS, S))
+    r, gamma = model["rewards"].ravel(), float(model["discount"])
+    V = np.zeros(S)
+    for _ in range(CHECK_SWEEPS - 1):
+        V, _, _ = scipy_sweep(P, r, gamma, V)
+    Q = (r + gamma * (P @ V)).reshape(S, ACTIONS)
+    V = Q.max(axis=1)
+    scale = max(1.0, np.abs(V).max())
+    error = np.abs(v_c - V).max()
+    if not error <= CHECK_TOLERANCE * scale:
+        s = int(np.abs(v_c - V).argmax())
+        raise ToolError(f"csr_sweep's V after {CHECK_SWEEPS} sweeps differs from scipy's by {error:.3g} "
+                        f"(state {s}: C {v_c[s]!r}, scipy {V[s]!r})")
+    checksum = float(V.sum())
+    if not abs(result["checksum"] - checksum) <= CHECK_TOLERANCE * max(1.0, abs(checksum)):
+        raise ToolError(f"csr_sweep's checksum {result['checksum']!r} differs from scipy's {checksum!r}")
+    if pi_c.min() < 0 or pi_c.max() >= ACTIONS:
+        raise ToolError(f"csr_sweep wrote actions outside [0, {ACTIONS})")
+    shortfall = V - Q[np.arange(S), pi_c]
+    if not shortfall.max() <= CHECK_TOLERANCE * scale:
+        s = int(shortfall.argmax())
+        raise ToolError(f"csr_sweep's action {pi_c[s]} in state {s} is {shortfall[s]:.3g} below scipy's maximum Q")
+    return error
 
 
 def parse_locality(text):
@@ -216,6 +320,13 @@ def positive(text):
     return value
 
 
+def nonnegative(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text}")
+    return value
+
+
 def number(x, digits):
     return "n/a" if x is None else f"{x:.{digits}f}"
 
@@ -230,10 +341,15 @@ def main():
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated garnets (default 0)")
     parser.add_argument("--discount", type=float, default=0.99, help="gamma written to the model (default 0.99)")
     parser.add_argument("--sweeps", type=positive, default=20, help="timed sweeps, median reported (default 20)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed scipy sweeps first (default 3)")
+    parser.add_argument("--warmup", type=nonnegative, default=3, help="untimed scipy and C sweeps first (default 3)")
     parser.add_argument("--backend", help="passed to tabrl as --backend (default: tabrl's, i.e. TABRL_BACKEND or auto)")
+    parser.add_argument("--threads", type=nonnegative, default=0,
+                        help="passed to tabrl bench as --threads when > 0; the C reference runs on as many threads as "
+                             "tabrl bench reports (default 0: tabrl's default, one per processor)")
     parser.add_argument("--keep", metavar="DIR", help="write the models to DIR and keep them (default: a temporary folder)")
-    parser.add_argument("--scipy-only", action="store_true", help="generate and time scipy only; do not run tabrl")
+    parser.add_argument("--scipy-only", action="store_true",
+                        help="generate and time scipy only; do not run tabrl or the C reference")
+    parser.add_argument("--no-c", action="store_true", help="do not compile or run the C reference")
     args = parser.parse_args()
 
     tool = None
@@ -244,6 +360,19 @@ def main():
         except ToolError as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
+    reference, compiler = None, None
+    if not args.scipy_only and not args.no_c:
+        try:
+            built = build_reference()
+            if built is None:
+                print("note: gcc is not on PATH, so the C reference columns are n/a", file=sys.stderr)
+            else:
+                reference, compiler = built
+                print(f"C reference: {REFERENCE_SOURCE.relative_to(REPO)} compiled with {compiler} into "
+                      f"{reference.relative_to(REPO)}", file=sys.stderr)
+        except ToolError as e:
+            failures.append(f"C reference: {e}")
+    reference_threads = set()
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="compare_scipy_") as scratch:
@@ -269,26 +398,42 @@ def main():
                 seconds = time_scipy(model, args.sweeps, args.warmup)
                 row = {"kind": kind, "S": S, "nnz": nnz, "scipy_ms": 1e3 * seconds,
                        "scipy_gbps": compulsory_bytes(S, nnz) / seconds / 1e9,
-                       "tabrl_ms": None, "tabrl_gbps": None, "fraction": None, "triad": None}
+                       "tabrl_ms": None, "tabrl_gbps": None, "fraction": None, "triad": None, "c_ms": None}
+                threads = args.threads or os.cpu_count() or 1
                 if tool is not None:
                     try:
                         check_info(tool, path, model)
                         error = check_lookahead(tool, args.backend, path, model, scratch)
                         print(f"{kind}, S={S}: tabrl info accepts the file; lookahead Q agrees with scipy "
                               f"(max difference {error:.1e})", file=sys.stderr)
-                        hard = bench_hard(tool, args.backend, path, args.sweeps)
+                        hard = bench_hard(tool, args.backend, path, args.sweeps, args.threads)
                         row.update(tabrl_ms=float(hard["ms_per_sweep"]), tabrl_gbps=float(hard["effective_gbps"]),
                                    fraction=float(hard["bandwidth_fraction"]), triad=float(hard["triad_gbps"]))
+                        # Like with like: the C kernel gets the threads tabrl's sweep ran on (1 on the reference backend).
+                        threads = int(hard["threads"])
                     except (ToolError, KeyError, TypeError, ValueError) as e:
                         failures.append(f"{kind}, S={S}: {e}")
+                if reference is not None:
+                    try:
+                        raw = write_raw(model, path)
+                        error = check_reference(reference, raw, model, threads, scratch)
+                        print(f"{kind}, S={S}: C reference V after {CHECK_SWEEPS} sweeps from V = 0 agrees with scipy "
+                              f"(max difference {error:.1e})", file=sys.stderr)
+                        c = run_reference(reference, raw, model, args.sweeps, args.warmup, threads)
+                        row["c_ms"] = float(c["ms_per_sweep"])
+                        reference_threads.add(threads)
+                    except (ToolError, KeyError, TypeError, ValueError, OSError) as e:
+                        failures.append(f"{kind}, S={S}: C reference: {e}")
                 rows.append(row)
                 del model
 
     header = ["garnet", "S", "nnz", "scipy ms/sweep", "scipy GB/s", "tabrl hard ms/sweep", "speed-up",
-              "tabrl GB/s", "bandwidth fraction", "triad GB/s"]
+              "C ms/sweep", "tabrl vs C", "tabrl GB/s", "bandwidth fraction", "triad GB/s"]
     table = [[r["kind"], str(r["S"]), str(r["nnz"]), number(r["scipy_ms"], 2), number(r["scipy_gbps"], 2),
               number(r["tabrl_ms"], 2),
               "n/a" if r["tabrl_ms"] is None else f"{r['scipy_ms'] / r['tabrl_ms']:.2f}x",
+              number(r["c_ms"], 2),
+              "n/a" if r["tabrl_ms"] is None or r["c_ms"] is None else f"{r['c_ms'] / r['tabrl_ms']:.2f}x",
               number(r["tabrl_gbps"], 2), number(r["fraction"], 2), number(r["triad"], 1)] for r in rows]
     widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
@@ -296,6 +441,10 @@ def main():
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(t, widths))))
     print(f"scipy: median of {args.sweeps} sweeps after {args.warmup} warm-up, numpy {np.__version__}, "
           f"scipy {scipy.__version__}; speed-up = scipy ms / tabrl ms; GB/s from 12 nnz + 16 S A + 20 S bytes per sweep")
+    if reference_threads:
+        print(f"C: {REFERENCE_SOURCE.relative_to(REPO)}, {compiler}, OMP_NUM_THREADS="
+              f"{'/'.join(str(t) for t in sorted(reference_threads))}, median of {args.sweeps} sweeps after "
+              f"{args.warmup} warm-up; tabrl vs C = C ms / tabrl ms (> 1: tabrl is faster)")
     for f in failures:
         print(f"error: {f}", file=sys.stderr)
     return 1 if failures else 0
