@@ -13,7 +13,7 @@ namespace TabularRL.Kernels.Rows;
 /// the actions is one vector operation across the group's states: per group, A exponentials (<see cref="VectorExp"/>)
 /// and one logarithm of eight lanes, and no scalar loop. (A scalar exp and log per action would cost more than the sweep's memory
 /// traffic.) Each lane sums its actions in order a = 0..A-1, as the oracle does, and lanes never mix, so a state's
-/// value does not depend on the group it falls in, hence not on threads or partitions. Unused lanes hold zeros.
+/// value does not depend on the group it falls in, hence not on threads or partitions. Unused lanes are ignored.
 /// </remarks>
 internal static class GroupLogSumExp
 {

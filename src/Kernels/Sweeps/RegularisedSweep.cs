@@ -44,7 +44,8 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
     {
         int actionCount = _problem.ActionCount;
         bool weighted = !_logWeightsSA.IsEmpty;
-        // [A*G] Q, then [A*G] log-weights, both action-major; zeros in the lanes of a partial group stay harmless.
+        // [A*G] Q, then [A*G] log-weights, both action-major. The lanes past a partial group keep the previous
+        // group's (finite) entries or zeros; lanes never mix, and their results are not stored.
         int block = actionCount * G;
         var scratch = _scratch[part];
         if (scratch is null || scratch.Length != 2 * block)
