@@ -89,16 +89,12 @@ public sealed class CpuBackend : IBellmanBackend
                 for (int s = 0; s < problem.StateCount; s++)
                 {
                     long row = (long)s * actionCount;
-                    double best = 0;
+                    double best = rewards[row] + discount * rows.Expectation(row, v);
                     int bestAction = 0;
-                    for (int a = 0; a < actionCount; a++, row++)
+                    for (int a = 1; a < actionCount; a++)
                     {
-                        double q = rewards[row] + discount * rows.Expectation(row, v);
-                        if (a == 0 || q > best)
-                        {
-                            best = q;
-                            bestAction = a;
-                        }
+                        row++;
+                        GreedyChoice.Offer(rewards[row] + discount * rows.Expectation(row, v), a, ref best, ref bestAction);
                     }
                     change = PartitionedSweep.Combine(change, PartitionedSweep.Change(best, v[s]));
                     v[s] = best;

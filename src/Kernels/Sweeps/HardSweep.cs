@@ -59,11 +59,8 @@ internal sealed unsafe class HardSweep(WorkerTeam team) : PartitionedSweep(team)
                 {
                     double value = rewards[++row] + discount * rows.Expectation(row, v);
                     if (q != null) q[row] = value;
-                    // Selects rather than branches: which action wins is data, and a mispredicted branch per
-                    // state costs as much as its rows' arithmetic. The first maximiser keeps ties; NaN at a = 0 stays.
-                    bool better = value > best;
-                    bestAction = better ? a : bestAction;
-                    best = better ? value : best;
+                    // The first maximiser keeps ties; NaN at a = 0 stays.
+                    GreedyChoice.Offer(value, a, ref best, ref bestAction);
                 }
                 vOut[s] = best;
                 if (argmax != null) argmax[s] = bestAction;

@@ -70,10 +70,10 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
             {
                 int count = Math.Min(G, end - first);
                 long firstRow = (long)first * actionCount;
-                rows.Prefetch(firstRow, firstRow + (long)count * actionCount);
                 for (int g = 0; g < count; g++)
                 {
                     long row = firstRow + (long)g * actionCount;
+                    rows.Prefetch(row, row + actionCount);
                     for (int a = 0; a < actionCount; a++, row++)
                     {
                         double q = rewards[row] + discount * rows.Expectation(row, v);
