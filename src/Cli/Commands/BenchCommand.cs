@@ -25,11 +25,17 @@ internal static class BenchCommand
         var seed = new Option<int?>("--seed") { Description = $"Garnet seed (default {DefaultSeed}); the discount is 0.95." };
         var sweeps = new Option<int>("--sweeps") { Description = "Timed sweeps per method; the median is reported.", DefaultValueFactory = _ => 30 };
         var threads = new Option<int>("--threads") { Description = "Threads of the cpu backend and of the triad (0: one per processor); the reference backend runs on one and ignores it.", DefaultValueFactory = _ => 0 };
+        var probabilities = new Option<string>("--probabilities")
+        {
+            Description = "Storage of the transition probabilities in the kernels: float64, or float32 (rounded once; the kernels still accumulate in float64).",
+            DefaultValueFactory = _ => "float64",
+        };
+        probabilities.AcceptOnlyFromAmong("float64", "float32");
         var triadMegabytes = new Option<int>("--triad-mb") { Description = "Total MiB of the three triad arrays; keep it well above the last-level cache.", DefaultValueFactory = _ => 384 };
 
         var command = new Command("bench", "Time hard, soft, KL, policy and Gauss-Seidel sweeps and compare their effective bandwidth with a STREAM triad.")
         {
-            model, states, actions, branching, locality, seed, sweeps, threads, triadMegabytes,
+            model, states, actions, branching, locality, seed, sweeps, threads, probabilities, triadMegabytes,
         };
         var common = CommonOptions.AddTo(command);
         command.SetAction(parsed =>
@@ -70,6 +76,8 @@ internal static class BenchCommand
             using var backend = common.CreateBackend(parsed, console, threadCount);
             int backendThreads = ThreadsOf(backend, threadCount);
             var problem = mdp.ProblemAt(0);
+            if (parsed.GetValue(probabilities) == "float32")
+                problem = new BellmanProblem(problem.Transitions.ToSingle(), problem.RewardsSA, problem.StateCount, problem.ActionCount, problem.Discount);
             var timings = SweepBenchmark.Run(problem, backend, new SweepBenchmarkOptions { Sweeps = sweepCount });
             // The triad runs on as many threads as the sweeps, so that the fraction compares like with like.
             // Both store kinds: non-temporal stores give what the memory system can deliver (the yardstick of
@@ -99,6 +107,7 @@ internal static class BenchCommand
             ("states", r.Problem.StateCount),
             ("actions", r.Problem.ActionCount),
             ("nnz", r.Problem.Transitions.NonZeroCount),
+            ("probabilities", r.Problem.Transitions.IsSingle ? "float32" : "float64"),
             ("bytes_per_sweep", t.BytesPerSweep),
             ("sweeps", t.Sweeps),
             ("ms_per_sweep", t.MedianMilliseconds),
@@ -113,7 +122,7 @@ internal static class BenchCommand
     private static void PrintTable(CliConsole console, BenchReport r)
     {
         console.Out.WriteLine($"{r.Source}: backend {r.Backend}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}, S={r.Problem.StateCount}, " +
-            $"A={r.Problem.ActionCount}, nnz={r.Problem.Transitions.NonZeroCount}, triad {Printer.Fixed(r.Triad.BestGBps, 1)} GB/s " +
+            $"A={r.Problem.ActionCount}, nnz={r.Problem.Transitions.NonZeroCount} ({(r.Problem.Transitions.IsSingle ? "float32" : "float64")}), triad {Printer.Fixed(r.Triad.BestGBps, 1)} GB/s " +
             $"(non-temporal stores; {Printer.Fixed(r.TriadCached.BestGBps, 1)} with ordinary stores; best of {r.Triad.Repetitions}, {Printer.Fixed(r.Triad.Megabytes, 0)} MiB)");
         console.Out.WriteLine();
         Printer.Table(console, ["method", "ms/sweep", "min ms", "MB/sweep", "GB/s", "of triad", "of cached triad"],
@@ -123,7 +132,8 @@ internal static class BenchCommand
                 Printer.Fixed(t.EffectiveGBps, 2), Printer.Fixed(100 * r.Fraction(t), 1) + "%",
                 Printer.Fixed(100 * t.EffectiveGBps / r.TriadCached.BestGBps, 1) + "%",
             }));
-        console.Out.WriteLine($"median of {r.Timings[0].Sweeps} sweeps; GB/s = compulsory bytes (12 nnz + 16 S A + 20 S; policy: its rows only) / median time");
+        int entryBytes = SweepBenchmark.EntryBytes(r.Problem);
+        console.Out.WriteLine($"median of {r.Timings[0].Sweeps} sweeps; GB/s = compulsory bytes ({entryBytes} nnz + 16 S A + 20 S; policy: its rows only) / median time");
     }
 
     /// <summary>Everything one bench run prints.</summary>

@@ -64,7 +64,7 @@ public static class SweepBenchmark
         return timings;
     }
 
-    /// <summary>The compulsory bytes of one full sweep: 12 nnz + 16 S A + 20 S.</summary>
+    /// <summary>The compulsory bytes of one full sweep: 12 nnz + 16 S A + 20 S (8 nnz with float32 entries).</summary>
     /// <param name="problem">The problem.</param>
     /// <remarks>
     /// Each stored transition is read once (an 8-byte probability and a 4-byte column), each row once (an 8-byte
@@ -76,10 +76,13 @@ public static class SweepBenchmark
     public static long CompulsoryBytes(in BellmanProblem problem)
     {
         long s = problem.StateCount, a = problem.ActionCount;
-        return 12 * problem.Transitions.NonZeroCount + 16 * s * a + 20 * s;
+        return EntryBytes(problem) * problem.Transitions.NonZeroCount + 16 * s * a + 20 * s;
     }
 
-    /// <summary>The compulsory bytes of one deterministic-policy sweep: 12 nnz_pi + 16 S + 20 S.</summary>
+    /// <summary>Bytes per stored transition: a 4-byte column and an 8-byte (float64) or 4-byte (float32) probability.</summary>
+    public static int EntryBytes(in BellmanProblem problem) => problem.Transitions.IsSingle ? 8 : 12;
+
+    /// <summary>The compulsory bytes of one deterministic-policy sweep: 12 nnz_pi + 16 S + 20 S (8 nnz_pi with float32 entries).</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="actionsS">[S] the policy's actions in [0, A).</param>
     /// <remarks>
@@ -103,7 +106,7 @@ public static class SweepBenchmark
             int row = s * actionCount + action;
             selected += rowPointers[row + 1] - rowPointers[row];
         }
-        return 12 * selected + 36L * stateCount;
+        return EntryBytes(problem) * selected + 36L * stateCount;
     }
 
     // One sweep of a method on its chain; Jacobi sweeps swap the chain's buffers, Gauss-Seidel updates in place.

@@ -77,14 +77,12 @@ public sealed class CpuBackend : IBellmanBackend
         double discount = problem.Discount;
         var transitions = problem.Transitions;
         {
-            fixed (long* rowPointers = transitions.RowPointers.Span)
-            fixed (int* columns = transitions.Columns.Span)
-            fixed (double* probabilities = transitions.Values.Span)
+            using var pins = new RowPins(transitions);
             fixed (double* rewards = problem.RewardsSA.Span)
             fixed (double* v = vS.Span)
             fixed (int* argmax = argmaxS.Span)
             {
-                var rows = new PinnedRows(rowPointers, columns, probabilities);
+                var rows = pins.Rows;
                 double change = 0;
                 for (int s = 0; s < problem.StateCount; s++)
                 {

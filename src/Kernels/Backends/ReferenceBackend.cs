@@ -149,14 +149,13 @@ public sealed class ReferenceBackend : IBellmanBackend
     {
         var rowPointers = matrix.RowPointers.Span;
         var columns = matrix.Columns.Span;
-        var values = matrix.Values.Span;
         var xs = x.Span;
         var ys = y.Span;
         for (int row = 0; row < matrix.RowCount; row++)
         {
             double sum = 0;
             for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
-                sum += values[(int)k] * xs[columns[(int)k]];
+                sum += matrix.ValueAt(k) * xs[columns[(int)k]];
             ys[row] = sum;
         }
     }
@@ -177,10 +176,9 @@ public sealed class ReferenceBackend : IBellmanBackend
     {
         var rowPointers = problem.Transitions.RowPointers.Span;
         var columns = problem.Transitions.Columns.Span;
-        var probabilities = problem.Transitions.Values.Span;
         double expected = 0;
         for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
-            expected += probabilities[(int)k] * v[columns[(int)k]];
+            expected += problem.Transitions.ValueAt(k) * v[columns[(int)k]];
         return expected;
     }
 

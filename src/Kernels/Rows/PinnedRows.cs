@@ -1,11 +1,16 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace TabularRL.Kernels.Rows;
 
 /// <summary>Raw pointers to pinned CSR arrays, so that the sweeps' inner loops run without bounds checks.</summary>
-/// <remarks>Valid only inside the <c>fixed</c> block that pinned the arrays; offsets are absolute and 64-bit.</remarks>
-internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values)
+/// <remarks>
+/// Valid only while the <see cref="RowPins"/> that made it is alive; offsets are absolute and 64-bit. Exactly one of
+/// <c>values</c> (float64 entries) and <c>singles</c> (float32 entries) is used: <c>singles</c> when it is not null.
+/// The test on it is the same for every row of a sweep, so the branch predictor settles on it at once.
+/// </remarks>
+internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values, float* singles)
 {
     /// <summary>How far ahead of the rows in use <see cref="Prefetch"/> requests entries, in entries (4 KiB of values).</summary>
     /// <remarks>
@@ -26,8 +31,12 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     {
         if (!Sse.IsSupported) return;
         long begin = rowPointers[firstRow] + PrefetchDistance, end = rowPointers[endRow] + PrefetchDistance;
-        // One request per 64-byte line: 8 values, 16 columns. Prefetches never fault, so running past the arrays is harmless.
-        for (long k = begin; k < end; k += 8) Sse.PrefetchNonTemporal(values + k);
+        // One request per 64-byte line: 8 doubles, 16 floats or columns. Prefetches never fault, so running past the
+        // arrays is harmless.
+        if (singles == null)
+            for (long k = begin; k < end; k += 8) Sse.PrefetchNonTemporal(values + k);
+        else
+            for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(singles + k);
         for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(columns + k);
     }
 
@@ -35,7 +44,41 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Expectation(long row, double* x)
     {
-        long begin = rowPointers[row];
-        return RowDot.Compute(values + begin, columns + begin, rowPointers[row + 1] - begin, x);
+        long begin = rowPointers[row], length = rowPointers[row + 1] - begin;
+        return singles == null
+            ? RowDot.Compute(values + begin, columns + begin, length, x)
+            : RowDot.Compute(singles + begin, columns + begin, length, x);
+    }
+}
+
+/// <summary>Pins the arrays of a <see cref="SparseRows"/> for as long as the <see cref="Rows"/> pointers are in use.</summary>
+/// <remarks>
+/// One pin per array per sweep part, instead of a <c>fixed</c> statement per array in every kernel. Pinning array-backed
+/// memory takes a GC handle and allocates nothing on the managed heap.
+/// </remarks>
+internal readonly unsafe struct RowPins : IDisposable
+{
+    private readonly MemoryHandle _rowPointers, _columns, _values;
+
+    /// <summary>Pins the row pointers, columns and whichever value array <paramref name="matrix"/> stores.</summary>
+    public RowPins(in SparseRows matrix)
+    {
+        _rowPointers = matrix.RowPointers.Pin();
+        _columns = matrix.Columns.Pin();
+        _values = matrix.IsSingle ? matrix.SingleValues.Pin() : matrix.DoubleValues.Pin();
+        Rows = matrix.IsSingle
+            ? new PinnedRows((long*)_rowPointers.Pointer, (int*)_columns.Pointer, null, (float*)_values.Pointer)
+            : new PinnedRows((long*)_rowPointers.Pointer, (int*)_columns.Pointer, (double*)_values.Pointer, null);
+    }
+
+    /// <summary>Pointers into the pinned arrays.</summary>
+    public PinnedRows Rows { get; }
+
+    /// <summary>Releases the pins.</summary>
+    public void Dispose()
+    {
+        _rowPointers.Dispose();
+        _columns.Dispose();
+        _values.Dispose();
     }
 }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TabularRL.Kernels.Rows;
 
@@ -29,4 +31,33 @@ internal static unsafe class RowDot
             even += probabilities[k] * vS[columns[k]];
         return even + odd;
     }
+
+    /// <summary>The same sum over float32 probabilities, each widened exactly to double before it is multiplied.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Compute(float* probabilities, int* columns, long length, double* vS)
+    {
+        double even = 0, odd = 0;
+        long k = 0;
+        for (; k + 2 <= length; k += 2)
+        {
+            even += Widen(probabilities + k) * vS[columns[k]];
+            odd += Widen(probabilities + k + 1) * vS[columns[k + 1]];
+        }
+        if (k < length)
+            even += Widen(probabilities + k) * vS[columns[k]];
+        return even + odd;
+    }
+
+    /// <summary>(double)*p, without a dependence on earlier work.</summary>
+    /// <remarks>
+    /// For a plain cast the JIT emits <c>vcvtss2sd xmm4, xmm4, [p]</c>, which keeps the upper half of its destination
+    /// and so waits for the previous product in that register: every entry then waits on the previous entry's gather,
+    /// and the float32 sweep ran 1.4x slower than the float64 one. Converting from a freshly loaded register with a
+    /// zero upper operand has no such dependence.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Widen(float* p)
+        => Sse2.IsSupported
+            ? Sse2.ConvertScalarToVector128Double(Vector128<double>.Zero, Sse.LoadScalarVector128(p)).ToScalar()
+            : *p;
 }

@@ -37,16 +37,14 @@ internal sealed unsafe class HardSweep(WorkerTeam team) : PartitionedSweep(team)
         var transitions = _problem.Transitions;
         int actionCount = _problem.ActionCount;
         double discount = _problem.Discount;
-        fixed (long* rowPointers = transitions.RowPointers.Span)
-        fixed (int* columns = transitions.Columns.Span)
-        fixed (double* probabilities = transitions.Values.Span)
+        using var pins = new RowPins(transitions);
         fixed (double* rewards = _problem.RewardsSA.Span)
         fixed (double* v = _vS.Span)
         fixed (double* q = _qSA.Span)
         fixed (double* vOut = _vOutS.Span)
         fixed (int* argmax = _argmaxS.Span)
         {
-            var rows = new PinnedRows(rowPointers, columns, probabilities);
+            var rows = pins.Rows;
             double change = 0;
             for (int s = start; s < end; s++)
             {

@@ -32,13 +32,11 @@ internal sealed unsafe class MatrixProductSweep(WorkerTeam team) : PartitionedSw
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override double Sweep(int start, int end, int part)
     {
-        fixed (long* rowPointers = _matrix.RowPointers.Span)
-        fixed (int* columns = _matrix.Columns.Span)
-        fixed (double* values = _matrix.Values.Span)
+        using var pins = new RowPins(_matrix);
         fixed (double* x = _x.Span)
         fixed (double* y = _y.Span)
         {
-            var rows = new PinnedRows(rowPointers, columns, values);
+            var rows = pins.Rows;
             for (int row = start; row < end; row++)
                 y[row] = rows.Expectation(row, x);
         }

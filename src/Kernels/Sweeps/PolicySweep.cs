@@ -35,15 +35,13 @@ internal sealed unsafe class PolicySweep(WorkerTeam team) : PartitionedSweep(tea
         var transitions = _problem.Transitions;
         int actionCount = _problem.ActionCount;
         double discount = _problem.Discount;
-        fixed (long* rowPointers = transitions.RowPointers.Span)
-        fixed (int* columns = transitions.Columns.Span)
-        fixed (double* probabilities = transitions.Values.Span)
+        using var pins = new RowPins(transitions);
         fixed (double* rewards = _problem.RewardsSA.Span)
         fixed (double* pi = _policySA.Span)
         fixed (double* v = _vS.Span)
         fixed (double* vOut = _vOutS.Span)
         {
-            var rows = new PinnedRows(rowPointers, columns, probabilities);
+            var rows = pins.Rows;
             double change = 0;
             for (int s = start; s < end; s++)
             {

@@ -52,9 +52,7 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
             _scratch[part] = scratch = new double[2 * block];
         var transitions = _problem.Transitions;
         double discount = _problem.Discount;
-        fixed (long* rowPointers = transitions.RowPointers.Span)
-        fixed (int* columns = transitions.Columns.Span)
-        fixed (double* probabilities = transitions.Values.Span)
+        using var pins = new RowPins(transitions);
         fixed (double* rewards = _problem.RewardsSA.Span)
         fixed (double* logWeights = _logWeightsSA.Span)
         fixed (double* v = _vS.Span)
@@ -63,7 +61,7 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
         fixed (double* qAG = scratch)
         {
             double* logWeightsAG = weighted ? qAG + block : null;
-            var rows = new PinnedRows(rowPointers, columns, probabilities);
+            var rows = pins.Rows;
             double* values = stackalloc double[G];
             double change = 0;
             for (int first = start; first < end; first += G)

@@ -49,15 +49,13 @@ internal sealed unsafe class SelectedRowSweep(WorkerTeam team) : PartitionedSwee
         int actionCount = _problem.ActionCount;
         double discount = _problem.Discount;
         bool productOnly = _productOnly;
-        fixed (long* rowPointers = transitions.RowPointers.Span)
-        fixed (int* columns = transitions.Columns.Span)
-        fixed (double* probabilities = transitions.Values.Span)
+        using var pins = new RowPins(transitions);
         fixed (double* rewards = _problem.RewardsSA.Span)
         fixed (int* actions = _actionsS.Span)
         fixed (double* v = _vS.Span)
         fixed (double* vOut = _vOutS.Span)
         {
-            var rows = new PinnedRows(rowPointers, columns, probabilities);
+            var rows = pins.Rows;
             double change = 0;
             for (int s = start; s < end; s++)
             {

@@ -233,6 +233,7 @@ internal static class OracleCheck
     private static SparseRows SelectedRows(in BellmanProblem problem, ReadOnlySpan<int> actionsS)
     {
         var pointers = problem.Transitions.RowPointers.Span;
+        var probabilities = problem.Transitions.ToDouble().Values;
         var columns = new List<int>();
         var values = new List<double>();
         var indptr = new long[actionsS.Length + 1];
@@ -242,7 +243,7 @@ internal static class OracleCheck
             for (long k = pointers[row]; k < pointers[row + 1]; k++)
             {
                 columns.Add(problem.Transitions.Columns.Span[(int)k]);
-                values.Add(problem.Transitions.Values.Span[(int)k]);
+                values.Add(probabilities.Span[(int)k]);
             }
             indptr[s + 1] = columns.Count;
         }

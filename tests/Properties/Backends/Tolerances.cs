@@ -74,7 +74,7 @@ internal static class Tolerances
     {
         var rowPointers = problem.Transitions.RowPointers.Span;
         var columns = problem.Transitions.Columns.Span;
-        var probabilities = problem.Transitions.Values.Span;
+        var probabilities = problem.Transitions.ToDouble().Values.Span;
         var rewards = problem.RewardsSA.Span;
         var bound = new double[problem.Transitions.RowCount];
         for (int row = 0; row < bound.Length; row++)
@@ -180,7 +180,7 @@ internal static class Tolerances
         int stateCount = problem.StateCount, actionCount = problem.ActionCount;
         var rowPointers = problem.Transitions.RowPointers.Span;
         var columns = problem.Transitions.Columns.Span;
-        var probabilities = problem.Transitions.Values.Span;
+        var probabilities = problem.Transitions.ToDouble().Values.Span;
         var rewards = problem.RewardsSA.Span;
         var tolV = new double[stateCount];
         var tolQ = new double[stateCount * actionCount];
@@ -214,7 +214,7 @@ internal static class Tolerances
     {
         var rowPointers = matrix.RowPointers.Span;
         var columns = matrix.Columns.Span;
-        var values = matrix.Values.Span;
+        var values = matrix.ToDouble().Values.Span;
         var bound = new double[matrix.RowCount];
         for (int row = 0; row < bound.Length; row++)
         {

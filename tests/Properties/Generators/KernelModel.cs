@@ -58,6 +58,11 @@ public sealed class KernelModel
         => new(StateCount, ActionCount, discount ?? Discount, Transitions,
             rewardsSA ?? RewardsSA.ToArray(), vS ?? VS.ToArray(), LogReferenceSA.ToArray(), PolicySA.ToArray(), ActionsS.ToArray());
 
+    /// <summary>The same model with its transition probabilities stored as float32 (<see cref="SparseRows.ToSingle"/>).</summary>
+    public KernelModel WithSingleProbabilities()
+        => new(StateCount, ActionCount, Discount, Transitions.ToSingle(),
+            RewardsSA.ToArray(), VS.ToArray(), LogReferenceSA.ToArray(), PolicySA.ToArray(), ActionsS.ToArray());
+
     /// <summary>Builds a model from the next states of each row; everything else is drawn from <paramref name="seed"/>.</summary>
     /// <param name="stateCount">S.</param>
     /// <param name="actionCount">A.</param>
