@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace TabularRL.Kernels.Rows;
 
-/// <summary>The natural logarithm of eight lanes at once, within 1 ulp of <see cref="Math.Log"/>.</summary>
+/// <summary>The natural logarithm of eight lanes at once, within 1 ulp of <see cref="Math.Log(double)"/>.</summary>
 /// <remarks>
 /// Written here because <see cref="Vector512.Log(Vector512{double})"/> cost about 60 ns per vector on the development
 /// machine (as much as eight scalar logarithms), a fifth of the soft sweep's time per group of eight states.

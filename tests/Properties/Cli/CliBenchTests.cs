@@ -35,12 +35,31 @@ public sealed class CliBenchTests : IDisposable
             Assert.Equal(A, m.GetProperty("actions").GetInt64());
             Assert.Equal(nnz, m.GetProperty("nnz").GetInt64());
             Assert.Equal(3, m.GetProperty("sweeps").GetInt32());
+            Assert.Equal("float64", m.GetProperty("probabilities").GetString());
             // Every garnet row has K entries, so the greedy policy's rows hold S*K of them.
             long bytes = name == "policy" ? 12 * S * GarnetBranching + 36 * S : 12 * nnz + 16 * S * A + 20 * S;
             Assert.Equal(bytes, m.GetProperty("bytes_per_sweep").GetInt64());
             AssertConsistent(m, run);
         }
     }
+
+    [Fact]
+    public void Float32Probabilities_Json_SaysSoAndCountsEightBytesPerEntry()
+    {
+        var run = Tabrl.Succeeds(["bench", .. SmallGarnet, "--backend", "cpu", "--probabilities", "float32", "--format", "json"]);
+        long S = GarnetStates, A = GarnetActions, nnz = S * A * GarnetBranching;
+        foreach (var m in Objects(run))
+        {
+            Assert.Equal("float32", m.GetProperty("probabilities").GetString());
+            long bytes = m.GetProperty("method").GetString() == "policy" ? 8 * S * GarnetBranching + 36 * S : 8 * nnz + 16 * S * A + 20 * S;
+            Assert.Equal(bytes, m.GetProperty("bytes_per_sweep").GetInt64());
+            AssertConsistent(m, run);
+        }
+    }
+
+    [Fact]
+    public void UnknownProbabilityStorage_IsBadInputNamingIt()
+        => Tabrl.FailsWithBadInput(null, ["bench", "--states", "100", "--probabilities", "float16"], "float16");
 
     [Fact]
     public void ModelFile_Json_ReportsTheModelsSizes()
