@@ -25,6 +25,7 @@ public readonly struct SparseRows
         RowPointers = rowPointers;
         Columns = columns;
         _values = values;
+        UniformRowLength = DetectUniformRowLength(rowPointers.Span);
     }
 
     /// <summary>Creates a view whose entries are stored in single precision (the kernels accumulate in double).</summary>
@@ -41,6 +42,7 @@ public readonly struct SparseRows
         Columns = columns;
         SingleValues = singleValues;
         IsSingle = true;
+        UniformRowLength = DetectUniformRowLength(rowPointers.Span);
     }
 
     /// <summary>[RowCount + 1] absolute offsets into <see cref="Columns"/> and <see cref="Values"/>.</summary>
@@ -92,6 +94,10 @@ public readonly struct SparseRows
         return new SparseRows(RowPointers, Columns, singles);
     }
 
+    /// <summary>K when every row holds exactly K &gt; 0 entries (a garnet's rows), else 0.</summary>
+    /// <remarks>Found once, when the view is made; the kernels then compute where a row starts instead of reading its pointer.</remarks>
+    public int UniformRowLength { get; }
+
     /// <summary>Number of rows.</summary>
     public int RowCount => RowPointers.Length - 1;
 
@@ -103,5 +109,15 @@ public readonly struct SparseRows
             var p = RowPointers.Span;
             return p[^1] - p[0];
         }
+    }
+
+    private static int DetectUniformRowLength(ReadOnlySpan<long> rowPointers)
+    {
+        if (rowPointers.Length < 2) return 0;
+        long length = rowPointers[1] - rowPointers[0];
+        if (length <= 0 || length > int.MaxValue) return 0;
+        for (int row = 1; row < rowPointers.Length - 1; row++)
+            if (rowPointers[row + 1] - rowPointers[row] != length) return 0;
+        return (int)length;
     }
 }

