@@ -56,7 +56,7 @@ internal static class TargetsReport
     {
         var problem = mdp.ProblemAt(0);
         if (single)
-            problem = new BellmanProblem(problem.Transitions.ToSingle(), problem.RewardsSA, problem.StateCount, problem.ActionCount, problem.Discount);
+            problem = problem.WithSingleProbabilities();
         var timings = SweepBenchmark.Run(problem, backend, new SweepBenchmarkOptions { Sweeps = Sweeps, WarmupSweeps = 3 });
         Console.WriteLine($"{title}: nnz {problem.Transitions.NonZeroCount:N0}, {SweepBenchmark.CompulsoryBytes(problem) / 1e6:F1} MB per sweep, median of {Sweeps}");
         Console.WriteLine($"  {"method",-8}{"ms",9}{"GB/s",8}{"of triad",10}{"of nt triad",13}");

@@ -37,4 +37,7 @@ public readonly struct BellmanProblem
 
     /// <summary>gamma.</summary>
     public double Discount { get; }
+
+    /// <summary>The same problem with its probabilities stored as float32 (<see cref="SparseRows.ToSingle"/>).</summary>
+    public BellmanProblem WithSingleProbabilities() => new(Transitions.ToSingle(), RewardsSA, StateCount, ActionCount, Discount);
 }

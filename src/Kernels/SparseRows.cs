@@ -17,15 +17,8 @@ public readonly struct SparseRows
     /// <param name="columns">[nnz] column indices, strictly increasing within a row.</param>
     /// <param name="values">[nnz] entries aligned with <paramref name="columns"/>.</param>
     public SparseRows(ReadOnlyMemory<long> rowPointers, ReadOnlyMemory<int> columns, ReadOnlyMemory<double> values)
+        : this(rowPointers, columns, values, default, isSingle: false, values.Length)
     {
-        if (rowPointers.Length < 1)
-            throw new ArgumentException("row pointers need at least one entry", nameof(rowPointers));
-        if (columns.Length != values.Length)
-            throw new ArgumentException($"columns ({columns.Length}) and values ({values.Length}) differ in length", nameof(values));
-        RowPointers = rowPointers;
-        Columns = columns;
-        _values = values;
-        UniformRowLength = DetectUniformRowLength(rowPointers.Span);
     }
 
     /// <summary>Creates a view whose entries are stored in single precision (the kernels accumulate in double).</summary>
@@ -33,15 +26,22 @@ public readonly struct SparseRows
     /// <param name="columns">[nnz] column indices, strictly increasing within a row.</param>
     /// <param name="singleValues">[nnz] entries aligned with <paramref name="columns"/>.</param>
     public SparseRows(ReadOnlyMemory<long> rowPointers, ReadOnlyMemory<int> columns, ReadOnlyMemory<float> singleValues)
+        : this(rowPointers, columns, default, singleValues, isSingle: true, singleValues.Length)
+    {
+    }
+
+    private SparseRows(ReadOnlyMemory<long> rowPointers, ReadOnlyMemory<int> columns, ReadOnlyMemory<double> values,
+        ReadOnlyMemory<float> singleValues, bool isSingle, int valueCount)
     {
         if (rowPointers.Length < 1)
             throw new ArgumentException("row pointers need at least one entry", nameof(rowPointers));
-        if (columns.Length != singleValues.Length)
-            throw new ArgumentException($"columns ({columns.Length}) and values ({singleValues.Length}) differ in length", nameof(singleValues));
+        if (columns.Length != valueCount)
+            throw new ArgumentException($"columns ({columns.Length}) and values ({valueCount}) differ in length", nameof(values));
         RowPointers = rowPointers;
         Columns = columns;
+        _values = values;
         SingleValues = singleValues;
-        IsSingle = true;
+        IsSingle = isSingle;
         UniformRowLength = DetectUniformRowLength(rowPointers.Span);
     }
 
@@ -65,9 +65,6 @@ public readonly struct SparseRows
 
     /// <summary>The float64 entries, empty when <see cref="IsSingle"/>: for kernels that read either storage.</summary>
     internal ReadOnlyMemory<double> DoubleValues => _values;
-
-    /// <summary>Entry k (an absolute offset) widened to double, whichever the storage.</summary>
-    internal double ValueAt(long k) => IsSingle ? SingleValues.Span[(int)k] : _values.Span[(int)k];
 
     /// <summary>The same rows with float64 entries: these rows, or the float32 entries widened (exactly) into a copy.</summary>
     public SparseRows ToDouble()

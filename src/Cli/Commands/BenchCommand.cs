@@ -77,7 +77,7 @@ internal static class BenchCommand
             int backendThreads = ThreadsOf(backend, threadCount);
             var problem = mdp.ProblemAt(0);
             if (parsed.GetValue(probabilities) == "float32")
-                problem = new BellmanProblem(problem.Transitions.ToSingle(), problem.RewardsSA, problem.StateCount, problem.ActionCount, problem.Discount);
+                problem = problem.WithSingleProbabilities();
             var timings = SweepBenchmark.Run(problem, backend, new SweepBenchmarkOptions { Sweeps = sweepCount });
             // The triad runs on as many threads as the sweeps, so that the fraction compares like with like.
             // Both store kinds: non-temporal stores give what the memory system can deliver (the yardstick of

@@ -147,17 +147,10 @@ public sealed class ReferenceBackend : IBellmanBackend
     /// <inheritdoc/>
     public void Multiply(SparseRows matrix, ReadOnlyMemory<double> x, Memory<double> y)
     {
-        var rowPointers = matrix.RowPointers.Span;
-        var columns = matrix.Columns.Span;
         var xs = x.Span;
         var ys = y.Span;
         for (int row = 0; row < matrix.RowCount; row++)
-        {
-            double sum = 0;
-            for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
-                sum += matrix.ValueAt(k) * xs[columns[(int)k]];
-            ys[row] = sum;
-        }
+            ys[row] = RowExpectation(matrix, row, xs);
     }
 
     private static void ComputeQ(in BellmanProblem problem, int s, ReadOnlySpan<double> v, double[] q)
@@ -173,12 +166,19 @@ public sealed class ReferenceBackend : IBellmanBackend
     }
 
     private static double Expectation(in BellmanProblem problem, int row, ReadOnlySpan<double> v)
+        => RowExpectation(problem.Transitions, row, v);
+
+    // sum_k P[k] x[column k] over one row, in entry order, with float32 entries widened to double.
+    private static double RowExpectation(in SparseRows rows, int row, ReadOnlySpan<double> x)
     {
-        var rowPointers = problem.Transitions.RowPointers.Span;
-        var columns = problem.Transitions.Columns.Span;
+        var rowPointers = rows.RowPointers.Span;
+        var columns = rows.Columns.Span;
+        var doubles = rows.DoubleValues.Span;
+        var singles = rows.SingleValues.Span;
+        bool single = rows.IsSingle;
         double expected = 0;
         for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
-            expected += problem.Transitions.ValueAt(k) * v[columns[(int)k]];
+            expected += (single ? singles[(int)k] : doubles[(int)k]) * x[columns[(int)k]];
         return expected;
     }
 

@@ -10,8 +10,8 @@ namespace TabularRL.Kernels.Rows;
 /// <c>values</c> (float64 entries) and <c>singles</c> (float32 entries) is used: <c>singles</c> when it is not null.
 /// When every row holds the same number of entries (<see cref="SparseRows.UniformRowLength"/>, as in a garnet), row r
 /// starts at <c>firstOffset + r * uniformLength</c> and the row pointers are not read at all: the ELL layout without
-/// its padding, 8 bytes per row less to stream, and two loads per row less (measured 3-8% faster hard sweeps on the
-/// S = 1e5 garnets, one thread, best of three runs each). These tests are the same for every row of a sweep, so the
+/// its padding, 8 bytes per row less to stream, and two loads per row less (3-8% faster hard sweeps on the S = 1e5
+/// garnets: <c>tabrl bench FILE --threads 1</c>, best of three runs each, benchmarks/README.md). These tests are the same for every row of a sweep, so the
 /// branch predictor settles on them at once.
 /// </remarks>
 internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values, float* singles, long uniformLength, long firstOffset)
@@ -24,8 +24,9 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     /// The requests are non-temporal, so that entries used once do not push V (read again and again, at random for
     /// non-local models) out of L2; measured about 10% faster again than ordinary prefetches on the local garnet.
     /// Call it once per state, just before the state's rows: requesting a group of eight states' lines in one burst
-    /// (60 requests) made the soft sweep 25-35% slower than the same requests spread over the group's states, as the
-    /// burst outruns the core's queue of outstanding misses.
+    /// (60 requests) made the soft sweep 34-40% slower than the same requests spread over the group's states
+    /// (<c>tabrl bench FILE --threads 1</c>: 7.38 against 5.51 ms local, 10.31 against 7.34 ms random), as the burst
+    /// outruns the core's queue of outstanding misses.
     /// </remarks>
     private const long PrefetchDistance = 512;
 
@@ -75,10 +76,9 @@ internal readonly unsafe struct RowPins : IDisposable
         _columns = matrix.Columns.Pin();
         _values = matrix.IsSingle ? matrix.SingleValues.Pin() : matrix.DoubleValues.Pin();
         long* rowPointers = (long*)_rowPointers.Pointer;
-        long uniform = matrix.UniformRowLength;
-        Rows = matrix.IsSingle
-            ? new PinnedRows(rowPointers, (int*)_columns.Pointer, null, (float*)_values.Pointer, uniform, rowPointers[0])
-            : new PinnedRows(rowPointers, (int*)_columns.Pointer, (double*)_values.Pointer, null, uniform, rowPointers[0]);
+        void* values = _values.Pointer;
+        Rows = new PinnedRows(rowPointers, (int*)_columns.Pointer, matrix.IsSingle ? null : (double*)values,
+            matrix.IsSingle ? (float*)values : null, matrix.UniformRowLength, rowPointers[0]);
     }
 
     /// <summary>Pointers into the pinned arrays.</summary>
