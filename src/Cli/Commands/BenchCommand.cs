@@ -31,13 +31,19 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "float64",
         };
         probabilities.AcceptOnlyFromAmong("float64", "float32");
+        var methods = new Option<string>("--methods")
+        {
+            Description = "Comma-separated sweeps to time, from hard, soft, kl, policy, gs. They take turns, one sweep each per round, so every method sees the caches as the others leave them; time one method alone to see it back to back, as a solver runs it.",
+            DefaultValueFactory = _ => string.Join(",", SweepMethodNames.All.Select(m => m.Name())),
+        };
         var triadMegabytes = new Option<int>("--triad-mb") { Description = "Total MiB of the three triad arrays; keep it well above the last-level cache.", DefaultValueFactory = _ => 384 };
 
         var command = new Command("bench", "Time hard, soft, KL, policy and Gauss-Seidel sweeps and compare their effective bandwidth with a STREAM triad.")
         {
-            model, states, actions, branching, locality, seed, sweeps, threads, probabilities, triadMegabytes,
+            model, states, actions, branching, locality, seed, sweeps, threads, probabilities, methods, triadMegabytes,
         };
         var common = CommonOptions.AddTo(command);
+        var reorder = StateOrderOption.AddTo(command);
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(common.Out) is not null)
@@ -49,6 +55,7 @@ internal static class BenchCommand
                 throw new UsageException($"--threads: {threadCount} (must be >= 0; 0 means one per processor)");
             if (megabytes < 1)
                 throw new UsageException($"--triad-mb: {megabytes} (must be >= 1)");
+            var methodList = ParseMethods(parsed.GetValue(methods)!);
 
             string? path = parsed.GetValue(model);
             Option<int?>[] generatorOptions = [states, actions, branching, locality, seed];
@@ -73,12 +80,15 @@ internal static class BenchCommand
                 source = $"garnet K={options.Branching}" + (options.Locality is { } w ? $" W={w}" : "") + $" seed {options.Seed}";
             }
 
+            var (benched, permutation) = reorder.Apply(parsed, mdp, console, parsed.GetValue(common.Verbose));
+            if (permutation is not null) source += ", states renumbered by rcm";
+
             using var backend = common.CreateBackend(parsed, console, threadCount);
             int backendThreads = ThreadsOf(backend, threadCount);
-            var problem = mdp.ProblemAt(0);
+            var problem = benched.ProblemAt(0);
             if (parsed.GetValue(probabilities) == "float32")
                 problem = problem.WithSingleProbabilities();
-            var timings = SweepBenchmark.Run(problem, backend, new SweepBenchmarkOptions { Sweeps = sweepCount });
+            var timings = SweepBenchmark.Run(problem, backend, new SweepBenchmarkOptions { Sweeps = sweepCount, Methods = methodList });
             // The triad runs on as many threads as the sweeps, so that the fraction compares like with like.
             // Both store kinds: non-temporal stores give what the memory system can deliver (the yardstick of
             // bandwidth_fraction); ordinary stores, as plainly compiled STREAM has them, pay an uncounted read per line.
@@ -86,12 +96,27 @@ internal static class BenchCommand
             var triad = TriadBandwidth.Measure(elements, backendThreads);
             var triadCached = TriadBandwidth.Measure(elements, backendThreads, nonTemporal: false);
 
-            var report = new BenchReport(source, backend.Name, backendThreads, problem, triad, triadCached, timings);
+            var report = new BenchReport(source, permutation is null ? "none" : "rcm", backend.Name, backendThreads, problem, triad, triadCached, timings);
             if (common.Json(parsed)) PrintJson(console, report);
             else PrintTable(console, report);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static SweepMethod[] ParseMethods(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        var parsedMethods = new List<SweepMethod>();
+        foreach (string name in names)
+        {
+            var method = SweepMethodNames.Parse(name)
+                ?? throw new UsageException($"--methods: '{name}' is not a sweep (choose from {string.Join(", ", SweepMethodNames.All.Select(m => m.Name()))})");
+            if (parsedMethods.Contains(method))
+                throw new UsageException($"--methods: '{name}' is listed twice");
+            parsedMethods.Add(method);
+        }
+        return [.. parsedMethods];
     }
 
     // The interface does not expose a thread count: the cpu backend runs what it was built with, the others one.
@@ -108,6 +133,7 @@ internal static class BenchCommand
             ("actions", r.Problem.ActionCount),
             ("nnz", r.Problem.Transitions.NonZeroCount),
             ("probabilities", r.Problem.Transitions.IsSingle ? "float32" : "float64"),
+            ("reorder", r.Reorder),
             ("bytes_per_sweep", t.BytesPerSweep),
             ("sweeps", t.Sweeps),
             ("ms_per_sweep", t.MedianMilliseconds),
@@ -137,7 +163,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Everything one bench run prints.</summary>
-    private sealed record BenchReport(string Source, string Backend, int Threads, BellmanProblem Problem, TriadResult Triad, TriadResult TriadCached, IReadOnlyList<SweepTiming> Timings)
+    private sealed record BenchReport(string Source, string Reorder, string Backend, int Threads, BellmanProblem Problem, TriadResult Triad, TriadResult TriadCached, IReadOnlyList<SweepTiming> Timings)
     {
         public double Fraction(SweepTiming t) => t.EffectiveGBps / Triad.BestGBps;
     }

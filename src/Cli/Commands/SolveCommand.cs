@@ -4,6 +4,7 @@ using TabularRL.Engine.Io;
 using TabularRL.Engine.Model;
 using TabularRL.Engine.Solvers;
 using TabularRL.Kernels;
+using TabularRL.Kernels.Ordering;
 
 namespace TabularRL.Cli.Commands;
 
@@ -26,6 +27,7 @@ internal static class SolveCommand
             model, method, tolerance, maxIterations, temperature, reference, sweeps,
         };
         var common = CommonOptions.AddTo(command);
+        var reorder = StateOrderOption.AddTo(command);
         command.SetAction(parsed =>
         {
             string? outPath = common.OutPath(parsed);
@@ -46,7 +48,9 @@ internal static class SolveCommand
             using var backend = common.CreateBackend(parsed, console);
             using var progress = ProgressReporter.For(console, methodName);
             var options = new SolverOptions { Tolerance = parsed.GetValue(tolerance), MaxIterations = parsed.GetValue(maxIterations), Progress = progress };
-            var result = Run(methodName, mdp, options, parsed.GetValue(temperature), parsed.GetValue(reference), parsed.GetValue(sweeps), backend);
+            var (solved, permutation) = reorder.Apply(parsed, mdp, console, parsed.GetValue(common.Verbose));
+            var result = Run(methodName, solved, permutation, options, parsed.GetValue(temperature), parsed.GetValue(reference), parsed.GetValue(sweeps), backend);
+            if (permutation is not null) result = result.InOriginalOrder(permutation);
             progress?.Dispose();
 
             if (outPath is not null) ResultFile.Write(outPath, result);
@@ -59,7 +63,8 @@ internal static class SolveCommand
         return command;
     }
 
-    private static SolveResult Run(string method, Mdp mdp, SolverOptions options, double temperature, string? referencePath, int sweeps, IBellmanBackend backend)
+    // mdp may be the file's model renumbered by permutation; a reference policy read from a file follows it.
+    private static SolveResult Run(string method, Mdp mdp, StatePermutation? permutation, SolverOptions options, double temperature, string? referencePath, int sweeps, IBellmanBackend backend)
     {
         if (referencePath is not null && method != "kl")
             throw new UsageException("--reference is only used by --method kl");
@@ -81,11 +86,13 @@ internal static class SolveCommand
             "kl" => KlValueIteration.Solve(mdp, new KlValueIterationOptions
             {
                 Tolerance = options.Tolerance, MaxIterations = options.MaxIterations, Coefficient = temperature, Progress = options.Progress,
-                Reference = referencePath is null ? null : PolicyFile.Read(referencePath, mdp, "--reference"),
+                Reference = referencePath is null ? null : Reordered(PolicyFile.Read(referencePath, mdp, "--reference"), permutation),
             }, backend),
             _ => throw new UsageException($"--method: unknown method '{method}'"),
         };
     }
+
+    private static Policy Reordered(Policy policy, StatePermutation? permutation) => permutation is null ? policy : policy.Reordered(permutation);
 
     internal static void PrintTable(CliConsole console, string source, Mdp mdp, SolveResult result)
     {

@@ -36,4 +36,8 @@ public static class SweepMethodNames
         SweepMethod.GaussSeidel => "gs",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown sweep method"),
     };
+
+    /// <summary>The method with short name <paramref name="name"/>, or null when no method has it.</summary>
+    /// <param name="name">hard, soft, kl, policy or gs.</param>
+    public static SweepMethod? Parse(string name) => All.Select(m => (SweepMethod?)m).FirstOrDefault(m => m!.Value.Name() == name);
 }

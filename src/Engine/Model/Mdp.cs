@@ -1,4 +1,5 @@
 using TabularRL.Kernels;
+using TabularRL.Kernels.Ordering;
 
 namespace TabularRL.Engine.Model;
 
@@ -138,5 +139,26 @@ public sealed class Mdp
                 throw new ModelValidationException("rewards", $"entry {Format.Row(i, StateCount, ActionCount, stages > 1)} is {Format.Value(expectedRewards[i])} (rewards must be finite)");
         return new Mdp(StateCount, ActionCount, Discount, Horizon, _rowPointers, _columns, _probabilities,
             TransitionStageCount, (double[])expectedRewards.Clone(), stages, null, _initialDistribution);
+    }
+
+    /// <summary>The same model with its states relabelled: original state <c>permutation.NewToOld[n]</c> becomes state n.</summary>
+    /// <param name="permutation">A permutation of the S states, e.g. <see cref="ReverseCuthillMcKee.Order"/> of this model.</param>
+    /// <remarks>Every stage's rows, the columns (sorted again within each row), the probabilities, the rewards and the
+    /// initial distribution move together, so the model is the same up to the names of its states; map results back
+    /// with <see cref="Solvers.SolveResult.InOriginalOrder"/>.</remarks>
+    /// <exception cref="ArgumentException">The permutation is over another number of states.</exception>
+    public Mdp Reordered(StatePermutation permutation)
+    {
+        ArgumentNullException.ThrowIfNull(permutation);
+        if (permutation.StateCount != StateCount)
+            throw new ArgumentException($"the permutation is over {permutation.StateCount} states, the model has {StateCount}", nameof(permutation));
+        var rows = permutation.PermuteRows(_rowPointers, _columns, ActionCount);
+        var expectedRewards = new double[_expectedRewards.Length];
+        permutation.ToNew<double>(_expectedRewards, expectedRewards, ActionCount);
+        var initial = new double[StateCount];
+        permutation.ToNew<double>(_initialDistribution, initial, 1);
+        return new Mdp(StateCount, ActionCount, Discount, Horizon, rows.RowPointers, rows.Columns,
+            StatePermutation.Gather<double>(rows, _probabilities), TransitionStageCount, expectedRewards, RewardStageCount,
+            _transitionRewards is null ? null : StatePermutation.Gather<double>(rows, _transitionRewards), initial);
     }
 }

@@ -1,3 +1,5 @@
+using TabularRL.Kernels.Ordering;
+
 namespace TabularRL.Engine.Model;
 
 /// <summary>A validated, immutable policy pi_h(a|s) as dense probabilities over [stages, S, A] (INTERFACES.md section 2).</summary>
@@ -32,6 +34,18 @@ public sealed class Policy
     {
         int perStage = StateCount * ActionCount;
         return _probabilities.AsMemory((StageCount == 1 ? 0 : h) * perStage, perStage);
+    }
+
+    /// <summary>The same policy on a model whose states were relabelled by <paramref name="permutation"/> (<see cref="Mdp.Reordered"/>).</summary>
+    /// <exception cref="ArgumentException">The permutation is over another number of states.</exception>
+    public Policy Reordered(StatePermutation permutation)
+    {
+        ArgumentNullException.ThrowIfNull(permutation);
+        if (permutation.StateCount != StateCount)
+            throw new ArgumentException($"the permutation is over {permutation.StateCount} states, the policy has {StateCount}", nameof(permutation));
+        var probabilities = new double[_probabilities.Length];
+        permutation.ToNew<double>(_probabilities, probabilities, ActionCount);
+        return new Policy(probabilities, StageCount, StateCount, ActionCount);
     }
 
     /// <summary>A stochastic policy from probabilities; rows must be finite, non-negative and sum to 1.</summary>

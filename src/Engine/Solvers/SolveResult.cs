@@ -1,3 +1,5 @@
+using TabularRL.Kernels.Ordering;
+
 namespace TabularRL.Engine.Solvers;
 
 /// <summary>The immutable outcome of a solver (INTERFACES.md section 3).</summary>
@@ -68,4 +70,23 @@ public sealed class SolveResult
 
     /// <summary>Whether the tolerance was met.</summary>
     public bool Converged { get; }
+
+    /// <summary>This result of a solve on a relabelled model (<see cref="Model.Mdp.Reordered"/>), with its states put back in the original order.</summary>
+    /// <param name="permutation">The permutation the model was relabelled with.</param>
+    /// <exception cref="ArgumentException">The permutation is over another number of states.</exception>
+    public SolveResult InOriginalOrder(StatePermutation permutation)
+    {
+        ArgumentNullException.ThrowIfNull(permutation);
+        if (permutation.StateCount != StateCount)
+            throw new ArgumentException($"the permutation is over {permutation.StateCount} states, the result has {StateCount}", nameof(permutation));
+        var values = new double[_values.Length];
+        var qValues = new double[_qValues.Length];
+        var policy = new double[_policy.Length];
+        var actions = new int[_actions.Length];
+        permutation.ToOriginal<double>(_values, values, 1);
+        permutation.ToOriginal<double>(_qValues, qValues, ActionCount);
+        permutation.ToOriginal<double>(_policy, policy, ActionCount);
+        permutation.ToOriginal<int>(_actions, actions, 1);
+        return new SolveResult(Method, StateCount, ActionCount, Horizon, values, qValues, policy, actions, Iterations, Residual, ErrorBound, Converged);
+    }
 }

@@ -58,6 +58,21 @@ public sealed class CliBenchTests : IDisposable
     }
 
     [Fact]
+    public void Methods_TimesOnlyThoseListedInTheirOrder()
+    {
+        var run = Tabrl.Succeeds(["bench", .. SmallGarnet, "--methods", "gs,hard", "--format", "json"]);
+        Assert.Equal(["gs", "hard"], Objects(run).Select(m => m.GetProperty("method").GetString()));
+        Assert.All(Objects(run), m => AssertConsistent(m, run));
+    }
+
+    [Theory]
+    [InlineData("hard,max", "'max' is not a sweep")]
+    [InlineData("soft,soft", "'soft' is listed twice")]
+    [InlineData("", "'' is not a sweep")]
+    public void BadMethods_IsBadInputNamingIt(string methods, string mention)
+        => Tabrl.FailsWithBadInput(null, ["bench", "--states", "100", "--methods", methods], "--methods", mention);
+
+    [Fact]
     public void UnknownProbabilityStorage_IsBadInputNamingIt()
         => Tabrl.FailsWithBadInput(null, ["bench", "--states", "100", "--probabilities", "float16"], "float16");
 
