@@ -76,30 +76,28 @@ public sealed class CpuBackend : IBellmanBackend
         int actionCount = problem.ActionCount;
         double discount = problem.Discount;
         var transitions = problem.Transitions;
+        using var pins = new RowPins(transitions);
+        fixed (double* rewards = problem.RewardsSA.Span)
+        fixed (double* v = vS.Span)
+        fixed (int* argmax = argmaxS.Span)
         {
-            using var pins = new RowPins(transitions);
-            fixed (double* rewards = problem.RewardsSA.Span)
-            fixed (double* v = vS.Span)
-            fixed (int* argmax = argmaxS.Span)
+            var rows = pins.Rows;
+            double change = 0;
+            for (int s = 0; s < problem.StateCount; s++)
             {
-                var rows = pins.Rows;
-                double change = 0;
-                for (int s = 0; s < problem.StateCount; s++)
+                long row = (long)s * actionCount;
+                double best = rewards[row] + discount * rows.Expectation(row, v);
+                int bestAction = 0;
+                for (int a = 1; a < actionCount; a++)
                 {
-                    long row = (long)s * actionCount;
-                    double best = rewards[row] + discount * rows.Expectation(row, v);
-                    int bestAction = 0;
-                    for (int a = 1; a < actionCount; a++)
-                    {
-                        row++;
-                        GreedyChoice.Offer(rewards[row] + discount * rows.Expectation(row, v), a, ref best, ref bestAction);
-                    }
-                    change = PartitionedSweep.Combine(change, PartitionedSweep.Change(best, v[s]));
-                    v[s] = best;
-                    if (argmax != null) argmax[s] = bestAction;
+                    row++;
+                    GreedyChoice.Offer(rewards[row] + discount * rows.Expectation(row, v), a, ref best, ref bestAction);
                 }
-                return change;
+                change = PartitionedSweep.Combine(change, PartitionedSweep.Change(best, v[s]));
+                v[s] = best;
+                if (argmax != null) argmax[s] = bestAction;
             }
+            return change;
         }
     }
 
