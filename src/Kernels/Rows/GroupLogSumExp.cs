@@ -53,6 +53,6 @@ internal static class GroupLogSumExp
         }
         // An infinite (or NaN) maximum is the value itself; the shifted exponentials would be NaN.
         var finite = Vector512.LessThan(Vector512.Abs(m), Vector512.Create(double.PositiveInfinity));
-        return Vector512.ConditionalSelect(finite, m + Vector512.Create(temperature) * Vector512.Log(sum), m);
+        return Vector512.ConditionalSelect(finite, m + Vector512.Create(temperature) * VectorLog.Log(sum), m);
     }
 }

@@ -34,14 +34,27 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(long firstRow, long endRow)
     {
+        if (singles == null)
+        {
+            PrefetchEntries(values, columns, Start(firstRow), Start(endRow));
+            return;
+        }
         if (!Sse.IsSupported) return;
         long begin = Start(firstRow) + PrefetchDistance, end = Start(endRow) + PrefetchDistance;
+        for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(singles + k);
+        for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(columns + k);
+    }
+
+    /// <summary>As <see cref="Prefetch"/>, for float64 entries [begin, end) given by their offsets.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchEntries(double* values, int* columns, long begin, long end)
+    {
+        if (!Sse.IsSupported) return;
+        begin += PrefetchDistance;
+        end += PrefetchDistance;
         // One request per 64-byte line: 8 doubles, 16 floats or columns. Prefetches never fault, so running past the
         // arrays is harmless.
-        if (singles == null)
-            for (long k = begin; k < end; k += 8) Sse.PrefetchNonTemporal(values + k);
-        else
-            for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(singles + k);
+        for (long k = begin; k < end; k += 8) Sse.PrefetchNonTemporal(values + k);
         for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(columns + k);
     }
 

@@ -64,6 +64,7 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
             var rows = pins.Rows;
             double* values = stackalloc double[G];
             double change = 0;
+            var groupChange = new GroupChange();
             for (int first = start; first < end; first += G)
             {
                 int count = Math.Min(G, end - first);
@@ -80,14 +81,24 @@ internal sealed unsafe class RegularisedSweep(WorkerTeam team) : PartitionedSwee
                         if (weighted) logWeightsAG[a * G + g] = logWeights[row];
                     }
                 }
-                GroupLogSumExp.Compute(qAG, logWeightsAG, actionCount, _temperature).Store(values);
-                for (int g = 0; g < count; g++)
+                var groupValues = GroupLogSumExp.Compute(qAG, logWeightsAG, actionCount, _temperature);
+                if (count == G)
                 {
-                    vOut[first + g] = values[g];
-                    change = Combine(change, Change(values[g], v[first + g]));
+                    groupValues.Store(vOut + first);
+                    groupChange.Add(groupValues, Vector512.Load(v + first));
+                }
+                else
+                {
+                    // The last, partial group of the part.
+                    groupValues.Store(values);
+                    for (int g = 0; g < count; g++)
+                    {
+                        vOut[first + g] = values[g];
+                        change = Combine(change, Change(values[g], v[first + g]));
+                    }
                 }
             }
-            return change;
+            return Combine(change, groupChange.Total);
         }
     }
 }
