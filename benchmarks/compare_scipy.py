@@ -422,8 +422,10 @@ def main():
                 row = {"kind": kind, "S": S, "nnz": nnz, "scipy_ms": None, "scipy_gbps": None, "tabrl_ms": None,
                        "tabrl_gbps": None, "fraction": None, "triad": None, "c_ms": None, "rounds": []}
                 threads = args.threads or os.cpu_count() or 1
-                raw = None
-                if tool is not None:
+                # Checks first, once per model; a tool that fails them (or fails later) is left out of this model's
+                # remaining rounds only.
+                tool_ok = tool is not None
+                if tool_ok:
                     try:
                         check_info(tool, path, model)
                         error = check_lookahead(tool, args.backend, path, model, scratch)
@@ -432,10 +434,16 @@ def main():
                     except (ToolError, KeyError, TypeError, ValueError) as e:
                         failures.append(f"{kind}, S={S}: {e}")
                         tool_ok = False
-                    else:
-                        tool_ok = True
-                else:
-                    tool_ok = False
+                raw = None
+                if reference is not None:
+                    try:
+                        raw = write_raw(model, path)
+                        error = check_reference(reference, raw, model, threads, scratch)
+                        print(f"{kind}, S={S}: C reference V after {CHECK_SWEEPS} sweeps from V = 0 agrees "
+                              f"with scipy (max difference {error:.1e})", file=sys.stderr)
+                    except (ToolError, KeyError, TypeError, ValueError, OSError) as e:
+                        failures.append(f"{kind}, S={S}: C reference: {e}")
+                        raw = None
                 # Rounds of (scipy, tabrl, C), each timed just after the other, so that a slow spell of a shared
                 # machine hits all three of a round alike; the ratios are taken within each round.
                 for _ in range(args.rounds):
@@ -451,19 +459,14 @@ def main():
                         except (ToolError, KeyError, TypeError, ValueError) as e:
                             failures.append(f"{kind}, S={S}: {e}")
                             tool_ok = False
-                    if reference is not None:
+                    if raw is not None:
                         try:
-                            if raw is None:
-                                raw = write_raw(model, path)
-                                error = check_reference(reference, raw, model, threads, scratch)
-                                print(f"{kind}, S={S}: C reference V after {CHECK_SWEEPS} sweeps from V = 0 agrees "
-                                      f"with scipy (max difference {error:.1e})", file=sys.stderr)
                             c = run_reference(reference, raw, model, args.sweeps, args.warmup, threads)
                             result["c_ms"] = float(c["ms_per_sweep"])
                             reference_threads.add(threads)
                         except (ToolError, KeyError, TypeError, ValueError, OSError) as e:
                             failures.append(f"{kind}, S={S}: C reference: {e}")
-                            reference = None
+                            raw = None
                     row["rounds"].append(result)
                 summarise(row, compulsory_bytes(S, nnz))
                 rows.append(row)
