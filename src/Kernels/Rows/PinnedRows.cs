@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using TabularRL.Kernels.Measurement;
 
 namespace TabularRL.Kernels.Rows;
 
@@ -12,9 +13,11 @@ namespace TabularRL.Kernels.Rows;
 /// starts at <c>firstOffset + r * uniformLength</c> and the row pointers are not read at all: the ELL layout without
 /// its padding, 8 bytes per row less to stream, and two loads per row less (3-8% faster hard sweeps on the S = 1e5
 /// garnets: <c>tabrl bench FILE --threads 1</c>, best of three runs each, benchmarks/README.md). These tests are the same for every row of a sweep, so the
-/// branch predictor settles on them at once.
+/// branch predictor settles on them at once. <c>prefetch</c> says whether <see cref="Prefetch"/> issues requests
+/// (<see cref="PrefetchPays"/>).
 /// </remarks>
-internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values, float* singles, long uniformLength, long firstOffset)
+internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, double* values, float* singles, long uniformLength,
+    long firstOffset, bool prefetch)
 {
     /// <summary>How far ahead of the rows in use <see cref="Prefetch"/> requests entries, in entries (4 KiB of values).</summary>
     /// <remarks>
@@ -30,10 +33,23 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     /// </remarks>
     private const long PrefetchDistance = 512;
 
+    /// <summary>Whether software prefetch pays for <paramref name="matrix"/>: its entries fill more than half the last-level cache.</summary>
+    /// <remarks>
+    /// A model whose entries stay in the last-level cache from one sweep to the next has nothing to hide: the requests
+    /// then only cost instructions, and the non-temporal ones may also let lines leave the cache that the next sweep
+    /// reads again. Measured on the development VM (32 MiB L3; <c>tabrl bench FILE --methods hard</c> against the C
+    /// loop of benchmarks/reference, five to ten paired runs, medians): on the random garnets with S = 1e4 and 2e4
+    /// (4.8 and 9.6 MB of entries) the hard sweep was 8-16% faster without prefetch, at one and two threads; at
+    /// S = 4e4 (19 MB) it was 25-45% slower without, as at S = 1e5 and above. Half the cache sits between the two.
+    /// </remarks>
+    public static bool PrefetchPays(in SparseRows matrix)
+        => matrix.NonZeroCount * ((matrix.IsSingle ? sizeof(float) : sizeof(double)) + sizeof(int)) > LastLevelCache.Bytes / 2;
+
     /// <summary>Requests the entries <see cref="PrefetchDistance"/> past those of rows [firstRow, endRow), which later rows will need.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(long firstRow, long endRow)
     {
+        if (!prefetch) return;
         if (singles == null)
         {
             PrefetchEntries(values, columns, Start(firstRow), Start(endRow));
@@ -45,7 +61,7 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
         for (long k = begin; k < end; k += 16) Sse.PrefetchNonTemporal(columns + k);
     }
 
-    /// <summary>As <see cref="Prefetch"/>, for float64 entries [begin, end) given by their offsets.</summary>
+    /// <summary>As <see cref="Prefetch"/>, for float64 entries [begin, end) given by their offsets; callers check <see cref="PrefetchPays"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrefetchEntries(double* values, int* columns, long begin, long end)
     {
@@ -91,7 +107,7 @@ internal readonly unsafe struct RowPins : IDisposable
         long* rowPointers = (long*)_rowPointers.Pointer;
         void* values = _values.Pointer;
         Rows = new PinnedRows(rowPointers, (int*)_columns.Pointer, matrix.IsSingle ? null : (double*)values,
-            matrix.IsSingle ? (float*)values : null, matrix.UniformRowLength, rowPointers[0]);
+            matrix.IsSingle ? (float*)values : null, matrix.UniformRowLength, rowPointers[0], PinnedRows.PrefetchPays(matrix));
     }
 
     /// <summary>Pointers into the pinned arrays.</summary>

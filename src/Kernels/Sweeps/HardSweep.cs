@@ -71,24 +71,14 @@ internal sealed unsafe class HardSweep(WorkerTeam team) : PartitionedSweep(team)
     }
 
     /// <summary>The common case alone: float64 entries, every row of the same length, no Q wanted.</summary>
-    /// <remarks>
-    /// On the random garnet S = 1e6 with one thread (V in L3, not L2) the general loop above took 12-25% longer than
-    /// the plain C loop of benchmarks/reference (C / tabrl 0.80-0.88 in four paired runs). It keeps a dozen pointers
-    /// and flags live, and the JIT spilled V's pointer and reloaded it in the inner loop. This loop, with
-    /// <see cref="RowDot"/> walking pointers instead of an index, brought it to 0.91-0.98 in the same kind of runs
-    /// (<c>tabrl bench FILE --methods hard --threads 1</c> against <c>csr_sweep</c>, benchmarks/README.md). The
-    /// JIT still reloads V's pointer once per pair of entries here; a static copy with every pointer an argument
-    /// kept it in a register but was no faster (0.89-0.95). Bit for bit the general loop's results: the same sums
-    /// in the same order.
-    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SweepUniformRows(int start, int end)
     {
         var transitions = _problem.Transitions;
         int actionCount = _problem.ActionCount;
-        double discount = _problem.Discount;
         long rowLength = transitions.UniformRowLength;
-        long firstEntry = transitions.RowPointers.Span[0];
+        long firstRow = (long)start * actionCount;
+        long firstEntry = transitions.RowPointers.Span[0] + firstRow * rowLength;
         fixed (double* probabilities = transitions.DoubleValues.Span)
         fixed (int* columns = transitions.Columns.Span)
         fixed (double* rewards = _problem.RewardsSA.Span)
@@ -96,27 +86,45 @@ internal sealed unsafe class HardSweep(WorkerTeam team) : PartitionedSweep(team)
         fixed (double* vOut = _vOutS.Span)
         fixed (int* argmax = _argmaxS.Span)
         {
-            double change = 0;
-            for (int s = start; s < end; s++)
-            {
-                long row = (long)s * actionCount;
-                long entry = firstEntry + row * rowLength;
-                PinnedRows.PrefetchEntries(probabilities, columns, entry, entry + actionCount * rowLength);
-                double best = 0;
-                int bestAction = 0;
-                // One loop over the actions, the first taken as it is; a separate copy of the row loop for a = 0, as
-                // above, made the JIT reload V's pointer from the stack inside it.
-                for (int a = 0; a < actionCount; a++, entry += rowLength)
-                {
-                    double value = rewards[row + a] + discount * RowDot.Compute(probabilities + entry, columns + entry, rowLength, v);
-                    if (a == 0) best = value;
-                    else GreedyChoice.Offer(value, a, ref best, ref bestAction);
-                }
-                vOut[s] = best;
-                if (argmax != null) argmax[s] = bestAction;
-                change = Combine(change, Change(best, v[s]));
-            }
-            return change;
+            return SweepUniformRows(probabilities + firstEntry, columns + firstEntry, rewards + firstRow, v, vOut, argmax,
+                rowLength, actionCount, _problem.Discount, start, end, PinnedRows.PrefetchPays(transitions));
         }
+    }
+
+    /// <summary>The loop of <see cref="SweepUniformRows(int, int)"/>, its every pointer an argument.</summary>
+    /// <remarks>
+    /// The general loop above keeps a dozen pointers and flags live, and the JIT spills some of them, V's pointer among
+    /// them, and reloads them inside the row loop. Here the entries and rewards of states [start, end) are walked by
+    /// pointers that start at state <paramref name="start"/>, and the JIT keeps V, the entries and the rewards in
+    /// registers. Measured against the plain C loop of benchmarks/reference (<c>tabrl bench FILE --methods hard</c>
+    /// against <c>csr_sweep</c>, paired runs, medians; benchmarks/README.md, "Fifth session"): on the random garnet
+    /// S = 1e4 without prefetch (<see cref="PinnedRows.PrefetchPays"/>) one thread took 0.244 ms here against 0.268
+    /// with the same loop as an instance method reading fields; at S = 1e5 and 1e6 the two are alike. Bit for bit the
+    /// general loop's results: the same sums in the same order.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SweepUniformRows(double* probabilities, int* columns, double* rewards, double* v, double* vOut,
+        int* argmax, long rowLength, int actionCount, double discount, int start, int end, bool prefetch)
+    {
+        long stateLength = actionCount * rowLength;
+        double change = 0;
+        for (int s = start; s < end; s++)
+        {
+            if (prefetch) PinnedRows.PrefetchEntries(probabilities, columns, 0, stateLength);
+            double best = 0;
+            int bestAction = 0;
+            // One loop over the actions, the first taken as it is; a separate copy of the row loop for a = 0 made the
+            // JIT reload V's pointer from the stack inside it.
+            for (int a = 0; a < actionCount; a++, probabilities += rowLength, columns += rowLength)
+            {
+                double value = *rewards++ + discount * RowDot.Compute(probabilities, columns, rowLength, v);
+                if (a == 0) best = value;
+                else GreedyChoice.Offer(value, a, ref best, ref bestAction);
+            }
+            vOut[s] = best;
+            if (argmax != null) argmax[s] = bestAction;
+            change = Combine(change, Change(best, v[s]));
+        }
+        return change;
     }
 }

@@ -1,4 +1,6 @@
 using TabularRL.Kernels;
+using TabularRL.Kernels.Measurement;
+using TabularRL.Kernels.Rows;
 using TabularRL.Tests.Generators;
 
 namespace TabularRL.Tests.Backends;
@@ -43,6 +45,18 @@ public sealed class UniformRowContractTests : IDisposable
         Assert.Equal(length, shifted.Transitions.UniformRowLength);
         Assert.Equal(rows.RowPointers.Span[0] + lead, shifted.Transitions.RowPointers.Span[0]);
         OracleCheck.EveryPrimitive(_backends, shifted, 1.0, $"S={stateCount}, A={actionCount}, every row {length} entries, from offset {lead}");
+    }
+
+    [Fact]
+    public void EveryPrimitive_UniformRowsBeyondHalfTheLastLevelCache_MatchesOracle()
+    {
+        // Large enough for the kernels' software prefetch (PinnedRows.PrefetchPays), which smaller models skip: 12
+        // bytes per float64 entry, A = 2, 10 entries per row, 10% beyond half the cache.
+        const int actionCount = 2, length = 10;
+        int stateCount = checked((int)(LastLevelCache.Bytes / 2 * 11 / 10 / (12 * actionCount * length)));
+        var model = Uniform(stateCount, actionCount, length);
+        Assert.True(PinnedRows.PrefetchPays(model.Transitions));
+        OracleCheck.EveryPrimitive(_backends, model, 1.0, $"S={stateCount}, A={actionCount}, every row {length} entries");
     }
 
     [Fact]
