@@ -22,6 +22,8 @@ internal static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
+        root.Subcommands.Add(DistanceCommand.Create(console));
+        root.Subcommands.Add(RegretCommand.Create(console));
 
         var parsed = root.Parse(args);
         bool verbose = args.Contains("--verbose");

@@ -34,26 +34,40 @@ internal static class Printer
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartArray();
-            foreach (var fields in objects)
-            {
-                writer.WriteStartObject();
-                foreach (var (key, value) in fields)
-                {
-                    switch (value)
-                    {
-                        case string text: writer.WriteString(key, text); break;
-                        case int n: writer.WriteNumber(key, n); break;
-                        case long n: writer.WriteNumber(key, n); break;
-                        case double x: writer.WriteNumber(key, x); break;
-                        default: throw new ArgumentException($"field '{key}' has type {value.GetType().Name}, which JsonObjects does not write", nameof(objects));
-                    }
-                }
-                writer.WriteEndObject();
-            }
+            foreach (var fields in objects) WriteObject(writer, fields);
             writer.WriteEndArray();
         }
         console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
         console.Out.Flush();
+    }
+
+    /// <summary>Writes one JSON object whose values are strings, integers or doubles.</summary>
+    /// <param name="console">Where to print.</param>
+    /// <param name="fields">The fields in order.</param>
+    public static void JsonObject(CliConsole console, IEnumerable<(string Key, object Value)> fields)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            WriteObject(writer, fields);
+        console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        console.Out.Flush();
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, IEnumerable<(string Key, object Value)> fields)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in fields)
+        {
+            switch (value)
+            {
+                case string text: writer.WriteString(key, text); break;
+                case int n: writer.WriteNumber(key, n); break;
+                case long n: writer.WriteNumber(key, n); break;
+                case double x: writer.WriteNumber(key, x); break;
+                default: throw new ArgumentException($"field '{key}' has type {value.GetType().Name}, which the JSON printer does not write", nameof(fields));
+            }
+        }
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes label/value pairs with the values aligned.</summary>

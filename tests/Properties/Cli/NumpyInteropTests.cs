@@ -5,19 +5,22 @@ using Xunit.Abstractions;
 namespace TabularRL.Tests.Cli;
 
 /// <summary>
-/// Runs tests/interop/check_contract.py: an external check of the contract that writes models with numpy, computes
-/// reference values with numpy and scipy, and runs the built tabrl (the tabrl.dll next to this test assembly).
+/// Runs the scripts of tests/interop: external checks of the contract that write models with numpy, compute reference
+/// values with numpy and scipy, and run the built tabrl (the tabrl.dll next to this test assembly). check_contract.py
+/// covers the solvers and file formats, check_rewards.py the reward distances and regret.
 /// </summary>
 public sealed class NumpyInteropTests(ITestOutputHelper output)
 {
     private const string Python = "/usr/bin/python3";
     private const string InstallHint = "install python3-numpy python3-scipy (bash .ci/run does it)";
 
-    [Fact]
-    public void NumpyChecksOfTheContractPass()
+    [Theory]
+    [InlineData("check_contract.py")]
+    [InlineData("check_rewards.py")]
+    public void NumpyChecksOfTheContractPass(string scriptName)
     {
         string root = RepositoryRoot();
-        string script = Path.Combine(root, "tests", "interop", "check_contract.py");
+        string script = Path.Combine(root, "tests", "interop", scriptName);
         Assert.True(File.Exists(script), $"{script} is missing");
 
         var probe = Execute(Python, ["-c", "import numpy, scipy"], TimeSpan.FromMinutes(1));
@@ -32,7 +35,7 @@ public sealed class NumpyInteropTests(ITestOutputHelper output)
         {
             var run = Execute(Python, [script, command, scratch.FullName], TimeSpan.FromMinutes(5), root);
             output.WriteLine(run.Output);
-            Assert.True(run.ExitCode == 0, $"check_contract.py exited with {run.ExitCode}\n{run.Output}");
+            Assert.True(run.ExitCode == 0, $"{scriptName} exited with {run.ExitCode}\n{run.Output}");
             var last = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
             Assert.Matches(@"^\d+ passed, 0 failed$", last);
         }
