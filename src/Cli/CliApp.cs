@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(DistanceCommand.Create(console));
         root.Subcommands.Add(RegretCommand.Create(console));
+        root.Subcommands.Add(InferCommand.Create(console));
 
         var parsed = root.Parse(args);
         bool verbose = args.Contains("--verbose");

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""External check of `tabrl distance` and `tabrl regret` (INTERFACES.md section 4) against numpy.
+"""External check of `tabrl distance`, `tabrl regret` and `tabrl infer` (INTERFACES.md section 4) against numpy.
 
 Usage: check_rewards.py TABRL_COMMAND SCRATCH_DIR   (as check_contract.py)
 
@@ -8,7 +8,9 @@ The reference values come from THEORY.md section 3, computed here by other route
 - STARC-min: R minus its orthogonal projection onto N = span(shaping terms) + {D : E_tau D = 0}, with an
   orthonormal basis of N from an SVD (tabrl solves a weighted least-squares problem in the potential instead);
 - EPIC and DARD: their formulas with uniform D_S, D_A, and Pearson correlation over all (s,a,s') (np.corrcoef);
-- regret: optimal policies by numpy policy iteration, J = mu0 . V.
+- regret: optimal policies by numpy policy iteration, J = mu0 . V;
+- infer: the inferred reward mapped back by numpy's Boltzmann (softmax of Q*/T), MCE (soft value iteration) and
+  optimal (uniform over argmax Q*) models must give the policy again.
 Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
 """
 
@@ -175,6 +177,39 @@ def check_regret(name, T, gamma, R1, R2, mu0):
     check(f"{name}: regret {got:.6f} within {TOLERANCE:g} of numpy", abs(got - expected) <= TOLERANCE, f"tabrl {got!r}, numpy {expected!r}")
 
 
+def check_infer(name, T, gamma, rng):
+    """tabrl infer's reward, mapped back by numpy's own Boltzmann, MCE and optimal models, gives the policy again."""
+    S, A, _ = T.shape
+    model_file = save_model(f"{name}.npz", T, gamma)
+    pi = rng.dirichlet(np.ones(A), size=S)
+    policy_file = save_reward(f"{name}-policy.npy", pi)
+    support = rng.random((S, A)) < 0.6
+    support[np.arange(S), rng.integers(0, A, S)] = True
+    uniform_on_support = support / support.sum(axis=1, keepdims=True)
+    support_file = save_reward(f"{name}-support.npy", uniform_on_support)
+    for behaviour, t, target, file in [("boltzmann", 0.4, pi, policy_file), ("mce", 1.7, pi, policy_file),
+                                       ("optimal", 1.0, uniform_on_support, support_file)]:
+        out = cc.path(f"{name}-{behaviour}.npy")
+        rc, _, err = cc.tabrl("infer", model_file, "--policy", file, "--model", behaviour, "--temperature", t, "--out", out)
+        if not check(f"{name}: infer --model {behaviour} exits 0", rc == 0, f"rc={rc} stderr={err.strip()[:300]!r}"):
+            continue
+        r = np.load(out)
+        m = cc.Model("m", T.reshape(S * A, S), r.reshape(-1), S, A, gamma)
+        if behaviour == "mce":
+            v, q = cc.regularised_fixed_point(m, t)
+            got = np.exp((q - v[:, None]) / t)
+        else:
+            _, q = cc.policy_iteration(m)
+            if behaviour == "boltzmann":
+                z = np.exp((q - q.max(axis=1, keepdims=True)) / t)
+                got = z / z.sum(axis=1, keepdims=True)
+            else:
+                best = q >= q.max(axis=1, keepdims=True) - 1e-10
+                got = best / best.sum(axis=1, keepdims=True)
+        error = np.abs(got - target).max()
+        check(f"{name}: numpy's {behaviour} model maps the inferred reward back to the policy (error {error:.1e})", error <= TOLERANCE)
+
+
 def check_bad(name, args, mentions):
     rc, out, err = cc.tabrl(*args)
     lines = [line for line in err.splitlines() if line.strip()]
@@ -213,6 +248,11 @@ def main():
                         save_reward(f"random-{i}-sa-r1.npy", r1), save_reward(f"random-{i}-sa-r2.npy", r2))
         check_regret(f"random-{i}", T, gamma, R1, R2, rng.dirichlet(np.ones(S)))
 
+    # Inference: the reward tabrl infers is mapped back to the policy by numpy's behavioural models.
+    for i, (S, A, gamma) in enumerate([(5, 3, 0.9), (7, 2, 0.95)]):
+        T, gamma = random_model(rng, S, A, gamma, 0.4)
+        check_infer(f"infer-{i}", T, gamma, rng)
+
     # Bad input: exit 2, one line, nothing on stdout.
     T, gamma = random_model(rng, 4, 2, 0.9, 0.3)
     model_file = save_model("bad.npz", T, gamma)
@@ -222,6 +262,9 @@ def main():
     check_bad("distance epic with --norm l1", ["distance", model_file, good, good, "--metric", "epic", "--norm", "l1"], ["--norm", "l2"])
     check_bad("distance with an unknown metric", ["distance", model_file, good, good, "--metric", "l2"], ["--metric"])
     check_bad("regret with a missing reward file", ["regret", model_file, good, cc.path("none.npy")], ["none.npy"])
+    zero_policy = save_reward("bad-policy.npy", np.array([[1.0, 0.0]] * 4))
+    check_bad("infer boltzmann from a policy with a zero", ["infer", model_file, "--policy", zero_policy, "--model", "boltzmann", "--out", cc.path("bad-r.npy")],
+              ["full-support"])
 
     print(f"# {time.time() - start:.1f} s")
     print(f"{cc.PASSED} passed, {cc.FAILED} failed")
