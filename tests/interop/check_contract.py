@@ -218,7 +218,7 @@ def greedy_agrees(name, q_ref, actions, tol=1e-8):
 # Checks
 # ---------------------------------------------------------------------------------------------------------------
 
-def check_infinite(m, file, soft_t=0.5, kl_t=1.0, kl_reference=None, methods=("pi", "vi", "gs", "mpi", "soft", "kl")):
+def check_infinite(m, file, soft_t=0.5, kl_t=1.0, kl_reference=None, methods=("pi", "vi", "gs", "mpi", "soft", "kl", "lp")):
     tag = m.name
     v_star, q_star = policy_iteration(m)
 
@@ -236,6 +236,14 @@ def check_infinite(m, file, soft_t=0.5, kl_t=1.0, kl_reference=None, methods=("p
                   {k: (res[k].shape, str(res[k].dtype)) for k in res})
             check(f"{tag} pi: policy is one-hot on actions", np.array_equal(res["policy"], one_hot(res["actions"], m.A)))
             greedy_agrees(f"{tag} pi", q_star, res["actions"])
+
+    if "lp" in methods:
+        out = path(f"{tag}-lp.npz")
+        if run_ok(f"{tag} solve lp", "solve", file, "--method", "lp", "--out", out):
+            res = load_result(out)
+            rel = np.max(np.abs(res["values"] - v_star) / np.maximum(1.0, np.abs(v_star)))
+            check(f"{tag} lp: values match numpy PI to 1e-9 relative, converged", rel <= 1e-9 and bool(res["converged"]), f"max rel err {rel:.3g}")
+            greedy_agrees(f"{tag} lp", q_star, res["actions"])
 
     for method in ("vi", "gs", "mpi"):
         if method not in methods:

@@ -14,7 +14,7 @@ internal static class SolveCommand
     public static Command Create(CliConsole console)
     {
         var model = new Argument<string?>("MODEL") { Description = "Model file (.npz or .json); omit it to solve a built-in example.", Arity = ArgumentArity.ZeroOrOne };
-        var method = new Option<string>("--method") { Description = "vi, gs, pi, mpi, soft, kl (lp is not available yet).", DefaultValueFactory = _ => "pi" };
+        var method = new Option<string>("--method") { Description = "vi, gs, pi, mpi, soft, kl or lp (linear programming with GLPK; needs Debian's libglpk40).", DefaultValueFactory = _ => "pi" };
         method.AcceptOnlyFromAmong("vi", "gs", "pi", "mpi", "soft", "kl", "lp");
         var tolerance = new Option<double>("--tol") { Description = "Stop when the certified error bound is at most EPS.", DefaultValueFactory = _ => 1e-8 };
         var maxIterations = new Option<int>("--max-iter") { Description = "Most sweeps (policy-improvement steps for pi and mpi).", DefaultValueFactory = _ => 1_000_000 };
@@ -32,8 +32,6 @@ internal static class SolveCommand
         {
             string? outPath = common.OutPath(parsed);
             string methodName = parsed.GetValue(method)!;
-            if (methodName == "lp")
-                throw new UsageException("--method lp: the linear-programming solver is not available in this version (use pi for exact solutions)");
             string? path = parsed.GetValue(model);
             if (path is null)
             {
@@ -82,6 +80,7 @@ internal static class SolveCommand
             "gs" => GaussSeidelValueIteration.Solve(mdp, options, backend),
             "pi" => PolicyIteration.Solve(mdp, new PolicyIterationOptions { MaxIterations = options.MaxIterations, Progress = options.Progress }, backend),
             "mpi" => ModifiedPolicyIteration.Solve(mdp, new ModifiedPolicyIterationOptions { Tolerance = options.Tolerance, MaxIterations = options.MaxIterations, EvaluationSweeps = sweeps, Progress = options.Progress }, backend),
+            "lp" => LinearProgramming.Solve(mdp, backend),
             "soft" => SoftValueIteration.Solve(mdp, new SoftValueIterationOptions { Tolerance = options.Tolerance, MaxIterations = options.MaxIterations, Temperature = temperature, Progress = options.Progress }, backend),
             "kl" => KlValueIteration.Solve(mdp, new KlValueIterationOptions
             {

@@ -313,7 +313,6 @@ public sealed class CliBadInputTests : IDisposable
         { ["solve", "{model}", "--method", "kl", "--temperature", "0"], "--temperature" },
         { ["solve", "{model}", "--method", "soft", "--temperature", "-1"], "--temperature" },
         { ["solve", "{model}", "--method", "soft", "--temperature", "Infinity"], "--temperature" },
-        { ["solve", "{model}", "--method", "lp"], "not available" },
         { ["solve", "{model}", "--method", "vi", "--reference", "{policy}"], "--reference" },
         { ["solve", "{model}", "--backend", "cuda"], "cuda" },
         { ["solve", "{model}", "--backend", "tpu"], "tpu" },
@@ -443,11 +442,22 @@ public sealed class CliBadInputTests : IDisposable
     }
 
     [Fact]
-    public void LpIsAClearNotAvailableError()
+    public void Lp_FiniteHorizonModel_IsBadInputNamingBackwardInduction()
+    {
+        var arrays = CliModels.Forest();
+        arrays["horizon"] = NdArray.Scalar(4L);
+        string model = CliModels.Write(_dir["forest-h4.npz"], arrays);
+        var run = Tabrl.FailsWithBadInput(null, ["solve", model, "--method", "lp"], "lp", "backward induction");
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public void Lp_Forest_GivesPolicyIterationsValues()
     {
         string model = CliModels.Write(_dir["forest.npz"], CliModels.Forest());
-        var run = Tabrl.FailsWithBadInput(null, ["solve", model, "--method", "lp"], "lp", "not available");
-        Assert.Empty(run.Out);
+        var values = Tabrl.Succeeds("solve", model, "--method", "lp", "--format", "json").Json().GetProperty("values");
+        for (int s = 0; s < CliModels.ForestValues.Length; s++)
+            Assert.Equal(CliModels.ForestValues[s], values[s].GetDouble(), 9);
     }
 
     private string Npy(NdArray array)

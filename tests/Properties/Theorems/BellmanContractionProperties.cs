@@ -15,7 +15,7 @@ namespace TabularRL.Tests.Theorems;
 /// policy iteration and modified policy iteration all reach the same V* and the same optimal-action sets.
 /// Sources: Puterman (1994), Markov Decision Processes, sections 6.2-6.5 (contraction and Banach fixed point, value
 /// iteration bounds, policy iteration, Gauss-Seidel, modified policy iteration); Puterman and Shin (1978).
-/// The LP method of the claim is not part of the engine yet and is not checked here.
+/// The LP method (GLPK's simplex, then its policy evaluated exactly) is held to policy iteration's values and sets.
 /// </summary>
 public sealed class BellmanContractionProperties
 {
@@ -48,6 +48,20 @@ public sealed class BellmanContractionProperties
             double rounding = 16 * Numerics.Epsilon * (model.StateCount + 4) * Scale(model);
             double floor = 1e-13 * Math.Max(1, maxQ) + rounding * (1 + 2 * model.Discount / (1 - model.Discount));
             Assert.InRange(pi.ErrorBound * (1 - model.Discount), 0, floor);
+        }, PropertyCheck.SolverCases);
+    }
+
+    [Fact]
+    public void LinearProgramming_AnyModel_ConvergesToPolicyIterationValues()
+    {
+        PropertyCheck.Run(ModelGenerators.Discounted().ToArbitrary(), model =>
+        {
+            var mdp = model.Build();
+            var pi = PolicyIteration.Solve(mdp, new PolicyIterationOptions(), Backend);
+            var lp = LinearProgramming.Solve(mdp, Backend);
+            Assert.True(lp.Converged, $"lp: residual {lp.Residual}");
+            double slack = Numerics.Slack(Scale(model), model.Discount);
+            Assert.InRange(Numerics.SupDistance(lp.Values.ToArray(), pi.Values), 0, lp.ErrorBound + pi.ErrorBound + slack);
         }, PropertyCheck.SolverCases);
     }
 
@@ -97,7 +111,7 @@ public sealed class BellmanContractionProperties
             double delta = Numerics.Slack(Scale(model), gamma);
             // Q = r + gamma P V, so |Q_M - Q*| <= gamma |V_M - V*| + rounding = e_M.
             double ePi = gamma * pi.ErrorBound + delta;
-            var results = IterativeSolves(mdp, Tolerance(model)).Append(pi).ToList();
+            var results = IterativeSolves(mdp, Tolerance(model)).Append(pi).Append(LinearProgramming.Solve(mdp, Backend)).ToList();
             var widths = new List<double>();
             foreach (var result in results)
             {
