@@ -34,19 +34,7 @@ public static class LinearProgramming
         var lp = new LinearProgram { Maximise = true };
         var rewards = mdp.ExpectedRewards;
         for (int sa = 0; sa < S * A; sa++) lp.AddColumn(rewards[sa]);
-        var rows = new Dictionary<int, double>[S];
-        for (int s = 0; s < S; s++)
-        {
-            rows[s] = [];
-            for (int a = 0; a < A; a++) rows[s][s * A + a] = 1;
-        }
-        for (int row = 0; row < S * A; row++)
-            for (long k = mdp.RowPointers[row]; k < mdp.RowPointers[row + 1]; k++)
-            {
-                var target = rows[mdp.Columns[(int)k]];
-                target[row] = target.GetValueOrDefault(row) - gamma * mdp.Probabilities[(int)k];
-            }
-        for (int s = 0; s < S; s++) lp.AddRow(1.0 / S, 1.0 / S, rows[s].Select(e => (e.Key, e.Value)));
+        OccupancyPolytope.AddFlowRows(lp, mdp, 0, Enumerable.Repeat(1.0 / S, S).ToArray());
         var lpValues = lp.Solve().RowDuals;
 
         var problem = mdp.ProblemAt(0);

@@ -9,6 +9,6 @@ public interface IClaim
     /// <summary>Where it comes from.</summary>
     string Source { get; }
 
-    /// <summary>Draws <paramref name="instances"/> instances from <paramref name="random"/> and checks the claim on each.</summary>
+    /// <summary>Draws <paramref name="count"/> instances from <paramref name="instances"/> and checks the claim on each.</summary>
     ClaimResult Check(ClaimInstances instances, int count);
 }

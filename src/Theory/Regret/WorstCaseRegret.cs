@@ -1,5 +1,6 @@
 using TabularRL.Engine.Model;
 using TabularRL.Engine.Native;
+using TabularRL.Engine.Solvers;
 using TabularRL.Theory.Rewards;
 
 namespace TabularRL.Theory.Regret;
@@ -29,24 +30,7 @@ public static class WorstCaseRegret
             for (int sa = 0; sa < n; sa++)
                 lp.AddColumn(copy == 0 ? r1[sa] : -r1[sa]);
         for (int copy = 0; copy < 2; copy++)
-        {
-            int offset = copy * n;
-            // Flow rows: for each state s, sum_a eta(s,a) - gamma sum_{s0,a0} tau(s|s0,a0) eta(s0,a0) = mu0(s).
-            var rows = new Dictionary<int, double>[S];
-            for (int s = 0; s < S; s++)
-            {
-                rows[s] = [];
-                for (int a = 0; a < A; a++) rows[s][offset + s * A + a] = 1;
-            }
-            for (int row = 0; row < n; row++)
-                for (long k = mdp.RowPointers[row]; k < mdp.RowPointers[row + 1]; k++)
-                {
-                    var target = rows[mdp.Columns[(int)k]];
-                    target[offset + row] = target.GetValueOrDefault(offset + row) - mdp.Discount * mdp.Probabilities[(int)k];
-                }
-            for (int s = 0; s < S; s++)
-                lp.AddRow(mdp.InitialDistribution[s], mdp.InitialDistribution[s], rows[s].Select(e => (e.Key, e.Value)));
-        }
+            OccupancyPolytope.AddFlowRows(lp, mdp, copy * n, mdp.InitialDistribution);
         // J2(pi2) - J2(pi1) >= 0.
         lp.AddRow(0, double.PositiveInfinity, Enumerable.Range(0, n).SelectMany(sa => new[] { (sa, -r2[sa]), (n + sa, r2[sa]) }));
         return Math.Max(0, lp.Solve().Objective);
