@@ -85,5 +85,5 @@ public sealed class ClaimInstances(int seed, IBellmanBackend backend)
     public TransitionReward Redistribution(Mdp mdp) => RewardTransformations.RedistributionTerm(mdp, Reward(mdp));
 
     /// <summary>A standard normal draw (Box-Muller).</summary>
-    public double Normal() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+    public double Normal() => StandardNormal.Draw(_random);
 }
