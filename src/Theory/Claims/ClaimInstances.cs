@@ -27,6 +27,13 @@ public sealed class ClaimInstances(int seed, IBellmanBackend backend)
         return Model(S, A, discount ?? 0.5 + 0.49 * _random.NextDouble());
     }
 
+    /// <summary>A model as <see cref="Model(int, int, int, double?)"/> whose own rewards are the expectation of a <see cref="Reward"/>.</summary>
+    public Mdp ModelWithRewards(double? discount = null)
+    {
+        var shape = Model(discount: discount);
+        return shape.WithExpectedRewards(Reward(shape).Expected(shape));
+    }
+
     /// <summary>A model with the given sizes and discount.</summary>
     public Mdp Model(int stateCount, int actionCount, double discount)
         => Build(stateCount, actionCount, discount, Transitions(stateCount, actionCount));

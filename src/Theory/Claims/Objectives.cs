@@ -16,6 +16,9 @@ internal static class Objectives
     public static double ValueScale(Mdp mdp, TransitionReward reward)
         => Math.Max(1, reward.Expected(mdp).Max(Math.Abs) / (1 - mdp.Discount));
 
+    /// <summary>max |rbar| / (1 - gamma) of the model's own rewards, at least 1.</summary>
+    public static double ValueScale(Mdp mdp) => Math.Max(1, mdp.ExpectedRewards.ToArray().Max(Math.Abs) / (1 - mdp.Discount));
+
     /// <summary>max |R| over all triples, at least 1.</summary>
     public static double RewardScale(TransitionReward reward)
     {
