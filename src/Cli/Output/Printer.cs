@@ -41,7 +41,7 @@ internal static class Printer
         console.Out.Flush();
     }
 
-    /// <summary>Writes one JSON object whose values are strings, integers or doubles.</summary>
+    /// <summary>Writes one JSON object whose values are strings, numbers, booleans, null, number arrays or arrays of such objects.</summary>
     /// <param name="console">Where to print.</param>
     /// <param name="fields">The fields in order.</param>
     public static void JsonObject(CliConsole console, IEnumerable<(string Key, object Value)> fields)
@@ -64,6 +64,23 @@ internal static class Printer
                 case int n: writer.WriteNumber(key, n); break;
                 case long n: writer.WriteNumber(key, n); break;
                 case double x: writer.WriteNumber(key, x); break;
+                case bool flag: writer.WriteBoolean(key, flag); break;
+                case null: writer.WriteNull(key); break;
+                case double[] xs:
+                    writer.WriteStartArray(key);
+                    foreach (double x in xs) writer.WriteNumberValue(x);
+                    writer.WriteEndArray();
+                    break;
+                case int[] ns:
+                    writer.WriteStartArray(key);
+                    foreach (int n in ns) writer.WriteNumberValue(n);
+                    writer.WriteEndArray();
+                    break;
+                case IEnumerable<IEnumerable<(string Key, object Value)>> nested:
+                    writer.WriteStartArray(key);
+                    foreach (var inner in nested) WriteObject(writer, inner);
+                    writer.WriteEndArray();
+                    break;
                 default: throw new ArgumentException($"field '{key}' has type {value.GetType().Name}, which the JSON printer does not write", nameof(fields));
             }
         }

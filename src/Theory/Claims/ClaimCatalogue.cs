@@ -1,7 +1,7 @@
 namespace TabularRL.Theory.Claims;
 
 /// <summary>The claims of THEORY.md section 8 that <c>tabrl verify</c> checks, in catalogue order.</summary>
-/// <remarks>The later theory issues add DCPPO-RATE .. DDC-RUST.</remarks>
+/// <remarks>The rate claims (DCPPO-RATE .. DEMOREG-RATE) run the experiments of <see cref="Experiments.ExperimentCatalogue"/> at their default size.</remarks>
 public static class ClaimCatalogue
 {
     /// <summary>Every claim, in catalogue order.</summary>
@@ -25,6 +25,7 @@ public static class ClaimCatalogue
         new DiscountMisspecClaim(),
         new TransitionMisspecClaim(),
         new PerturbationClaim(),
+        .. Experiments.ExperimentCatalogue.All.Select(e => new Experiments.ExperimentClaim(e)),
     ];
 
     /// <summary>The claims named in <paramref name="names"/> (ids, case-insensitive), or all when it is empty.</summary>
