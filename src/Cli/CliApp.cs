@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(RegretCommand.Create(console));
         root.Subcommands.Add(InferCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
+        root.Subcommands.Add(DdcCommand.Create(console));
 
         var parsed = root.Parse(args);
         bool verbose = args.Contains("--verbose");

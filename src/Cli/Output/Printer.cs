@@ -41,7 +41,7 @@ internal static class Printer
         console.Out.Flush();
     }
 
-    /// <summary>Writes one JSON object whose values are strings, integers or doubles.</summary>
+    /// <summary>Writes one JSON object whose values are strings, integers, doubles, booleans or arrays of doubles.</summary>
     /// <param name="console">Where to print.</param>
     /// <param name="fields">The fields in order.</param>
     public static void JsonObject(CliConsole console, IEnumerable<(string Key, object Value)> fields)
@@ -64,6 +64,12 @@ internal static class Printer
                 case int n: writer.WriteNumber(key, n); break;
                 case long n: writer.WriteNumber(key, n); break;
                 case double x: writer.WriteNumber(key, x); break;
+                case bool b: writer.WriteBoolean(key, b); break;
+                case double[] xs:
+                    writer.WriteStartArray(key);
+                    foreach (double x in xs) writer.WriteNumberValue(x);
+                    writer.WriteEndArray();
+                    break;
                 default: throw new ArgumentException($"field '{key}' has type {value.GetType().Name}, which the JSON printer does not write", nameof(fields));
             }
         }
