@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(InferCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
         root.Subcommands.Add(ExperimentCommand.Create(console));
+        root.Subcommands.Add(DdcCommand.Create(console));
 
         var parsed = root.Parse(args);
         bool verbose = args.Contains("--verbose");

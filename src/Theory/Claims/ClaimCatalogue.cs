@@ -26,6 +26,7 @@ public static class ClaimCatalogue
         new TransitionMisspecClaim(),
         new PerturbationClaim(),
         .. Experiments.ExperimentCatalogue.All.Select(e => new Experiments.ExperimentClaim(e)),
+        new DdcRustClaim(),
     ];
 
     /// <summary>The claims named in <paramref name="names"/> (ids, case-insensitive), or all when it is empty.</summary>
