@@ -1,4 +1,5 @@
 using TabularRL.Theory.Claims;
+using TabularRL.Theory.Experiments;
 
 namespace TabularRL.Tests.Cli;
 
@@ -11,9 +12,11 @@ public sealed class CliVerifyTests
         var run = Tabrl.Succeeds("verify", "--instances", "30", "--format", "json");
         var rows = run.Json().EnumerateArray().ToList();
         Assert.Equal(ClaimCatalogue.All.Select(c => c.Id), rows.Select(r => r.GetProperty("id").GetString()));
+        var sized = ClaimCatalogue.All.Where(c => c is not ExperimentClaim and not DdcRustClaim).Select(c => c.Id).ToHashSet();
         foreach (var row in rows)
         {
-            Assert.Equal(30, row.GetProperty("instances").GetInt32());
+            // Experiments and the real-data claim have their own size; --instances sets the others'.
+            if (sized.Contains(row.GetProperty("id").GetString()!)) Assert.Equal(30, row.GetProperty("instances").GetInt32());
             Assert.True(row.GetProperty("result").GetString() == "pass", $"{row}");
         }
     }
