@@ -26,7 +26,7 @@ public sealed record OnlineDemoRegOptions
 /// <summary>What the online algorithm returned.</summary>
 /// <param name="Policy">The optimistic policy of the last plan, [H,S,A].</param>
 /// <param name="Episodes">Episodes sampled from the true model.</param>
-/// <param name="CertifiedGap">Upper - Lower: the certified bound on J_lambda* - J_lambda(Policy).</param>
+/// <param name="CertifiedGap">min(Upper - Lower, the quadratic certificate): the certified bound on J_lambda* - J_lambda(Policy).</param>
 /// <param name="Upper">mu0 . Vbar_0, an upper confidence bound on J_lambda*.</param>
 /// <param name="Lower">mu0 . Vlow_0, a lower confidence bound on J_lambda(Policy).</param>
 /// <param name="Stopped">Whether the stopping rule fired (false: the episode cap was reached first).</param>
@@ -52,7 +52,15 @@ public sealed record OnlineDemoRegResult(Policy Policy, int Episodes, double Cer
 /// <item>Ranges: U_h = sum_{j&gt;=h} gamma^{j-h} max r_j bounds every regularised value from above (KL &gt;= 0); m_h = sum gamma^{j-h} min r_j
 /// bounds J_lambda* from below (pi_BC itself has zero KL); F_h = min_s [pi_hat_h r_h(s) - lambda KL_h(s)] + gamma F_{h+1} bounds
 /// the regularised value of pi_hat from below. Bonuses use the spans U - m (upper) and U - F (lower).</item>
-/// <item>Stopping rule: stop as soon as mu0 . (Vbar_0 - Vlow_0) &lt;= eps_RL and return pi_hat with that certified gap.</item>
+/// <item>Two certificates of J_lambda* - J_lambda(pi_hat). Linear: mu0 . (Vbar_0 - Vlow_0). Quadratic (the fast rate of
+/// regularised BPI that UCBVI-Ent+ exploits): by the performance-difference lemma of the regularised MDP,
+/// J_lambda* - J_lambda(pi_hat) = E_{pi*} sum_h gamma^h g_h(s_h) with g = max_p [&lt;p - pi_hat, Delta&gt; - lambda KL(p || pi_hat)]
+/// = lambda log E_{pi_hat} e^{Delta/lambda} - E_{pi_hat} Delta, Delta = Q^{pi_hat}_lambda - Qbar (because pi_hat is the Gibbs
+/// policy of Qbar). On the confidence event Qlow &lt;= Q^{pi_hat}_lambda &lt;= Qbar, so Delta &lt;= 0 and
+/// e^x &lt;= 1 + x + x^2/2 for x &lt;= 0 gives g &lt;= E_{pi_hat}(Qbar - Qlow)^2/(2 lambda); the unknown state law of pi* is
+/// replaced by the worst state, so the certificate is sum_h gamma^h max_s E_{pi_hat_h(s)}(Qbar_h - Qlow_h)^2/(2 lambda).
+/// It shrinks like 1/(lambda n) instead of 1/sqrt(n).</item>
+/// <item>Stopping rule: stop as soon as the smaller certificate is &lt;= eps_RL and return pi_hat with it as the certified gap.</item>
 /// </list>
 /// <para>Validity. The first bonus term alone is Hoeffding's bound, union-bounded over (h,s,a) and every count n, for the fixed
 /// function V*_lambda,h+1, so Vbar &gt;= V*_lambda with probability 1 - delta. pi_hat depends on the data, so bounding
@@ -83,7 +91,7 @@ public static class OnlineDemoReg
         for (int episode = 0; ; episode++)
         {
             planner.Plan();
-            double gap = planner.Upper - planner.Lower;
+            double gap = Math.Min(planner.Upper - planner.Lower, planner.QuadraticGap);
             bool stopped = gap <= options.Target;
             if (stopped || episode == options.MaxEpisodes)
                 return new OnlineDemoRegResult(planner.PolicyOf(), episode, gap, planner.Upper, planner.Lower, stopped);
@@ -107,7 +115,7 @@ public static class OnlineDemoReg
         private readonly int[] _visitsHSA;
         private readonly int[] _nextHSAS;
         private readonly double[] _upperBoundH, _lowerOptimalH, _floorH;
-        private readonly double[] _qUpperSA, _qLowerSA, _vUpperHS, _vLowerHS, _klHS;
+        private readonly double[] _qUpperHSA, _qLowerSA, _vUpperHS, _vLowerHS, _klHS;
 
         public Planner(DenseStages model, Policy reference, double lambda, double delta)
         {
@@ -133,7 +141,7 @@ public static class OnlineDemoReg
                 _lowerOptimalH[h] = Min(r) + model.Discount * _lowerOptimalH[h + 1];
             }
             PolicyHSA = new double[H * S * A];
-            _qUpperSA = new double[S * A];
+            _qUpperHSA = new double[H * S * A];
             _qLowerSA = new double[S * A];
             _vUpperHS = new double[(H + 1) * S];
             _vLowerHS = new double[(H + 1) * S];
@@ -146,6 +154,8 @@ public static class OnlineDemoReg
         public double Upper { get; private set; }
 
         public double Lower { get; private set; }
+
+        public double QuadraticGap { get; private set; }
 
         public void Record(int h, int s, int a, int next)
         {
@@ -169,10 +179,10 @@ public static class OnlineDemoReg
                     int row = h * S * A + sa;
                     double r = _model.RewardsHSA[row], cap = r + gamma * _upperBoundH[h + 1];
                     int n = _visitsHSA[row];
-                    _qUpperSA[sa] = n == 0 ? cap : Math.Min(cap, r + gamma * (Empirical(row, _vUpperHS, h + 1) + Bonus(span, H - h - 1, n)));
+                    _qUpperHSA[row] = n == 0 ? cap : Math.Min(cap, r + gamma * (Empirical(row, _vUpperHS, h + 1) + Bonus(span, H - h - 1, n)));
                 }
                 for (int s = 0; s < S; s++)
-                    _vUpperHS[h * S + s] = KlBackup(_qUpperSA.AsSpan(s * A, A), _logReferenceHSA.AsSpan((h * S + s) * A, A), PolicyHSA.AsSpan((h * S + s) * A, A), out _klHS[h * S + s]);
+                    _vUpperHS[h * S + s] = KlBackup(_qUpperHSA.AsSpan((h * S + s) * A, A), _logReferenceHSA.AsSpan((h * S + s) * A, A), PolicyHSA.AsSpan((h * S + s) * A, A), out _klHS[h * S + s]);
             }
             // Floors of pi_hat's regularised values: F_h = min_s [sum_a pi_hat r_h - lambda KL_h(s)] + gamma F_{h+1}.
             for (int h = H - 1; h >= 0; h--)
@@ -186,9 +196,11 @@ public static class OnlineDemoReg
                 }
                 _floorH[h] = worst + gamma * _floorH[h + 1];
             }
-            // Lower pass: pessimistic evaluation of pi_hat.
+            // Lower pass: pessimistic evaluation of pi_hat, and the quadratic certificate of each stage.
+            double quadratic = 0;
             for (int h = H - 1; h >= 0; h--)
             {
+                double worstSpread = 0;
                 double span = _upperBoundH[h + 1] - _floorH[h + 1];
                 for (int sa = 0; sa < S * A; sa++)
                 {
@@ -200,9 +212,17 @@ public static class OnlineDemoReg
                 for (int s = 0; s < S; s++)
                 {
                     double value = -_lambda * _klHS[h * S + s];
-                    for (int a = 0; a < A; a++) value += PolicyHSA[(h * S + s) * A + a] * _qLowerSA[s * A + a];
+                    double spread = 0;
+                    for (int a = 0; a < A; a++)
+                    {
+                        double p = PolicyHSA[(h * S + s) * A + a], width = _qUpperHSA[(h * S + s) * A + a] - _qLowerSA[s * A + a];
+                        value += p * _qLowerSA[s * A + a];
+                        spread += p * width * width;
+                    }
                     _vLowerHS[h * S + s] = value;
+                    worstSpread = Math.Max(worstSpread, spread);
                 }
+                quadratic += Math.Pow(gamma, h) * worstSpread / (2 * _lambda);
             }
             double upper = 0, lower = 0;
             for (int s = 0; s < S; s++)
@@ -214,6 +234,7 @@ public static class OnlineDemoReg
                 throw new NumericalException($"online demonstration-regularised RL: confidence bounds {upper} and {lower} at mu0");
             Upper = upper;
             Lower = lower;
+            QuadraticGap = quadratic;
         }
 
         // P_hat_h(.|s,a) . V_{h+1} from the counts of the row.
