@@ -6,6 +6,9 @@ public static class ExperimentCatalogue
     /// <summary>Every experiment.</summary>
     public static IReadOnlyList<IExperiment> All { get; } =
     [
+        new DemoReg.BcRateExperiment(),
+        new DemoReg.DecompositionExperiment(),
+        new DemoReg.RateExperiment(),
     ];
 
     /// <summary>The experiment whose id (or its lower-case command name) is <paramref name="name"/>.</summary>
