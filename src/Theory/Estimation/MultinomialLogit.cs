@@ -110,7 +110,9 @@ public static class MultinomialLogit
             {
                 for (int k = 0; k < d; k++) trial[k] = theta[k] + size * step[k];
                 next = Evaluate(data, trial, ridge, [], null);
-                if (next >= objective || size < 1e-12) break;
+                // Near the maximiser a Newton step changes L by about g^T H^-1 g, below the rounding of L itself
+                // (|L| ~ n): compare within that rounding, or the search halves the step to nothing and stalls.
+                if (next >= objective - 64 * MachineEpsilon * Math.Max(1, Math.Abs(objective)) || size < 1e-12) break;
                 size *= 0.5;
             }
             Array.Copy(trial, theta, d);
@@ -119,6 +121,9 @@ public static class MultinomialLogit
         }
         throw new NumericalException($"multinomial logit: gradient norm {SupNorm(gradient):G3} still above {scaledTolerance:G3} after {maxIterations} Newton steps (ridge {ridge}; separable data need ridge > 0)");
     }
+
+    // Unit roundoff of double (double.Epsilon is the smallest subnormal, not this).
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     private static double SupNorm(ReadOnlySpan<double> v)
     {

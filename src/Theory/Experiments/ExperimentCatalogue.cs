@@ -6,6 +6,7 @@ public static class ExperimentCatalogue
     /// <summary>Every experiment.</summary>
     public static IReadOnlyList<IExperiment> All { get; } =
     [
+        new Dcppo.DcppoRateExperiment(),
     ];
 
     /// <summary>The experiment whose id (or its lower-case command name) is <paramref name="name"/>.</summary>
