@@ -7,6 +7,7 @@ public static class ExperimentCatalogue
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new Dcppo.DcppoRateExperiment(),
+        new Dcppo.DcppoPessimismExperiment(),
     ];
 
     /// <summary>The experiment whose id (or its lower-case command name) is <paramref name="name"/>.</summary>
