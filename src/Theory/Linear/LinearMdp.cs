@@ -104,10 +104,12 @@ public sealed class LinearMdp
             Horizon = Horizon,
             DenseTransitions = (double[])_pHSAS.Clone(),
             DenseTransitionsShape = [Horizon, S, A, S],
-            Rewards = (double[])_rHSA.Clone(),
-            RewardsShape = [Horizon, S, A],
+            // Rewards go in through WithExpectedRewards: MdpBuilder reads a 3-axis shape (H, S, A) as [S,A,S] when
+            // H = S = A, which would take r_h(s,a) for a reward of the next state.
+            Rewards = new double[S * A],
+            RewardsShape = [S, A],
             InitialDistribution = (double[])_mu0.Clone(),
-        }.Build();
+        }.Build().WithExpectedRewards(_rHSA);
     }
 
     /// <summary>The tabular model as a linear MDP with one-hot features phi(s,a) = e_{s*A+a}, d = S*A.</summary>
