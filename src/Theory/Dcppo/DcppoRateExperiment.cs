@@ -16,6 +16,9 @@ namespace TabularRL.Theory.Dcppo;
 /// optimal policy (the single-policy coverage of the theorem holds with room). Reference action a0 = 0 with its
 /// true rewards known (the normalisation of <see cref="DcppoProblem"/>). Ridges l1 = l = 1, beta = 1. The same MDP is
 /// used at every n of a replicate, with fresh episodes per n. Suboptimality V*(mu0) - V^pi(mu0) is exact.
+/// Measured (seed 1): default n = 50..1600, slope -0.66 [-0.74, -0.59]; full n = 50..12800 with 100 replicates, slope
+/// -0.73 [-0.76, -0.70], but the local slope steepens past n = 3200 (about -1.1 over 3200..12800): the claimed
+/// n^{-1/2} describes the pre-asymptotic range here, and the fixed-instance decay approaches the faster margin rate.
 /// </remarks>
 public sealed class DcppoRateExperiment : IExperiment
 {
@@ -69,10 +72,14 @@ public sealed class DcppoRateExperiment : IExperiment
         var points = xs.Select((x, j) => RatePoint.Of(x, dcppo[j])).ToArray();
         var fit = SlopeFit.LogLog(xs, dcppo, new Random(master.Next()));
         var plainFit = SlopeFit.LogLog(xs, plain, new Random(master.Next()));
+        // The n^{-1/2} of the theorem is a worst case over instances; on a fixed family with a gap between the best and
+        // the second action the plug-in policy is eventually exact and the decay steepens (towards n^{-1}, the margin
+        // rate). The slope over the largest three sizes shows where the curve is heading; it is reported, not judged.
+        var tail = SlopeFit.LogLog(xs[^3..], dcppo[^3..], new Random(master.Next()));
         bool passed = fit.Slope >= -0.8 && fit.Slope <= -0.3;
         string Means(double[][] values) => string.Join(", ", values.Select(v => v.Average().ToString("G3", System.Globalization.CultureInfo.InvariantCulture)));
         string detail = FormattableString.Invariant(
-            $"beta = {Options.Beta}: means {Means(dcppo)}; beta = 0: means {Means(plain)}, slope {plainFit}; oracle (true reward, beta = {Options.Beta}): means {Means(oracle)}; {clock.Elapsed.TotalSeconds:0.0} s");
+            $"slope over the largest three n {tail}; beta = {Options.Beta}: means {Means(dcppo)}; beta = 0: means {Means(plain)}, slope {plainFit}; oracle (true reward, beta = {Options.Beta}): means {Means(oracle)}; {clock.Elapsed.TotalSeconds:0.0} s");
         return new ExperimentReport(Id, "suboptimality V*(mu0) - V^pi(mu0)", "n (human episodes)", points, fit,
             $"slope {fit}", "log-log slope of the mean suboptimality in [-0.8, -0.3] (claimed order n^-1/2)", passed, replicates * sizes.Length, detail);
     }
