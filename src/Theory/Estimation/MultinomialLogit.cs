@@ -105,12 +105,16 @@ public static class MultinomialLogit
             for (int k = 0; k < d; k++) slope += gradient[k] * step[k];
             if (!(slope > 0)) step = Vector<double>.Build.DenseOfArray(gradient); // fall back to ascent if the Hessian is singular
             double size = 1;
+            double roundoff = MachineEpsilon * (data.Count + 1) * Math.Max(1, Math.Abs(objective));
             double next;
             while (true)
             {
                 for (int k = 0; k < d; k++) trial[k] = theta[k] + size * step[k];
                 next = Evaluate(data, trial, ridge, [], null);
-                if (next >= objective || size < 1e-12) break;
+                // Near the maximiser a Newton step changes L by about g^T H^-1 g, below the rounding of L itself, a sum
+                // of n terms whose error is up to about n eps |L|: compare within that, or the search halves the step to
+                // nothing and stalls with the gradient above tolerance (seen at n = 12800).
+                if (next >= objective - roundoff || size < 1e-12) break;
                 size *= 0.5;
             }
             Array.Copy(trial, theta, d);
@@ -119,6 +123,9 @@ public static class MultinomialLogit
         }
         throw new NumericalException($"multinomial logit: gradient norm {SupNorm(gradient):G3} still above {scaledTolerance:G3} after {maxIterations} Newton steps (ridge {ridge}; separable data need ridge > 0)");
     }
+
+    // Unit roundoff of double (double.Epsilon is the smallest subnormal, not this).
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     private static double SupNorm(ReadOnlySpan<double> v)
     {

@@ -6,6 +6,8 @@ public static class ExperimentCatalogue
     /// <summary>Every experiment.</summary>
     public static IReadOnlyList<IExperiment> All { get; } =
     [
+        new Dcppo.DcppoRateExperiment(),
+        new Dcppo.DcppoPessimismExperiment(),
         new DemoReg.BcRateExperiment(),
         new DemoReg.DecompositionExperiment(),
         new DemoReg.RateExperiment(),
