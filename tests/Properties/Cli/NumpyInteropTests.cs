@@ -7,7 +7,8 @@ namespace TabularRL.Tests.Cli;
 /// <summary>
 /// Runs the scripts of tests/interop: external checks of the contract that write models with numpy, compute reference
 /// values with numpy and scipy, and run the built tabrl (the tabrl.dll next to this test assembly). check_contract.py
-/// covers the solvers and file formats, check_rewards.py the reward distances and regret.
+/// covers the solvers and file formats, check_rewards.py the reward distances and regret, check_ddc.py the bus-engine
+/// estimation (panel, fixed point, likelihood and its maximum, Table IX).
 /// </summary>
 public sealed class NumpyInteropTests(ITestOutputHelper output)
 {
@@ -17,6 +18,7 @@ public sealed class NumpyInteropTests(ITestOutputHelper output)
     [Theory]
     [InlineData("check_contract.py")]
     [InlineData("check_rewards.py")]
+    [InlineData("check_ddc.py")]
     public void NumpyChecksOfTheContractPass(string scriptName)
     {
         string root = RepositoryRoot();
