@@ -451,17 +451,33 @@ def check_bad_input(name, model_file, mentions):
     check(f"{name}: --out not created", not os.path.exists(out))
 
 
+def check_bad_command(name, args, mentions):
+    """Any tabrl command line that must fail as bad input: exit 2, one 'error:' line naming `mentions`, nothing on stdout."""
+    rc, out, err = tabrl(*args)
+    lines = [line for line in err.splitlines() if line.strip()]
+    missing = [m for m in mentions if not lines or m not in lines[0]]
+    check(f"{name}: exit 2 with one 'error:' line naming {mentions}",
+          rc == 2 and len(lines) == 1 and lines[0].startswith("error:") and not missing and out == "", f"rc={rc} stderr={err.strip()[:300]!r}")
+
+
+def configure(argv):
+    """Reads TABRL_COMMAND and SCRATCH_DIR from the command line (shared by the check scripts); False on a usage error."""
+    global TOOL, SCRATCH
+    if len(argv) != 3:
+        return False
+    command = os.environ.get("TABRL_CMD", "") if argv[1] == "-" else argv[1]
+    TOOL = shlex.split(command)
+    SCRATCH = argv[2]
+    os.makedirs(SCRATCH, exist_ok=True)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------------------------
 
 def main():
-    global TOOL, SCRATCH
-    if len(sys.argv) != 3:
+    if not configure(sys.argv):
         print(__doc__)
         return 2
-    command = os.environ.get("TABRL_CMD", "") if sys.argv[1] == "-" else sys.argv[1]
-    TOOL = shlex.split(command)
-    SCRATCH = sys.argv[2]
-    os.makedirs(SCRATCH, exist_ok=True)
     start = time.time()
     rng = np.random.default_rng(2024)
 

@@ -17,7 +17,6 @@ Prints one line per check and ends with "N passed, M failed"; exits 1 if any che
 
 import json
 import os
-import shlex
 import sys
 import time
 
@@ -159,22 +158,10 @@ def check_fit(groups, beta=0.9999, bins=90, cost="linear", search=True):
     return result
 
 
-def check_bad(name, args, mentions):
-    rc, out, err = cc.tabrl(*args)
-    lines = [line for line in err.splitlines() if line.strip()]
-    missing = [m for m in mentions if not lines or m not in lines[0]]
-    check(f"{name}: exit 2 with one 'error:' line naming {mentions}",
-          rc == 2 and len(lines) == 1 and lines[0].startswith("error:") and not missing and out == "", f"rc={rc} stderr={err.strip()[:300]!r}")
-
-
 def main():
-    if len(sys.argv) != 3:
+    if not cc.configure(sys.argv):
         print(__doc__)
         return 2
-    command = os.environ.get("TABRL_CMD", "") if sys.argv[1] == "-" else sys.argv[1]
-    cc.TOOL = shlex.split(command)
-    cc.SCRATCH = sys.argv[2]
-    os.makedirs(cc.SCRATCH, exist_ok=True)
     start = time.time()
 
     group4 = check_fit([4])
@@ -190,10 +177,10 @@ def main():
     for cost in ["sqrt", "hyperbolic", "quadratic"]:
         check_fit([4], cost=cost, search=False)
 
-    check_bad("ddc fit with group 9", ["ddc", "fit", "--data", DATA, "--groups", "4,9"], ["--groups", "9"])
-    check_bad("ddc fit with discount 1", ["ddc", "fit", "--data", DATA, "--discount", "1"], ["--discount"])
-    check_bad("ddc fit with an unknown cost", ["ddc", "fit", "--data", DATA, "--cost", "logarithmic"], ["--cost", "logarithmic"])
-    check_bad("ddc fit with a missing folder", ["ddc", "fit", "--data", cc.path("no-such-folder")], ["no-such-folder"])
+    cc.check_bad_command("ddc fit with group 9", ["ddc", "fit", "--data", DATA, "--groups", "4,9"], ["--groups", "9"])
+    cc.check_bad_command("ddc fit with discount 1", ["ddc", "fit", "--data", DATA, "--discount", "1"], ["--discount"])
+    cc.check_bad_command("ddc fit with an unknown cost", ["ddc", "fit", "--data", DATA, "--cost", "logarithmic"], ["--cost", "logarithmic"])
+    cc.check_bad_command("ddc fit with a missing folder", ["ddc", "fit", "--data", cc.path("no-such-folder")], ["no-such-folder"])
 
     print(f"# {time.time() - start:.1f} s")
     print(f"{cc.PASSED} passed, {cc.FAILED} failed")

@@ -16,7 +16,6 @@ Prints one line per check and ends with "N passed, M failed"; exits 1 if any che
 
 import json
 import os
-import shlex
 import sys
 import time
 
@@ -210,22 +209,10 @@ def check_infer(name, T, gamma, rng):
         check(f"{name}: numpy's {behaviour} model maps the inferred reward back to the policy (error {error:.1e})", error <= TOLERANCE)
 
 
-def check_bad(name, args, mentions):
-    rc, out, err = cc.tabrl(*args)
-    lines = [line for line in err.splitlines() if line.strip()]
-    missing = [m for m in mentions if not lines or m not in lines[0]]
-    check(f"{name}: exit 2 with one 'error:' line naming {mentions}",
-          rc == 2 and len(lines) == 1 and lines[0].startswith("error:") and not missing, f"rc={rc} stderr={err.strip()[:300]!r}")
-
-
 def main():
-    if len(sys.argv) != 3:
+    if not cc.configure(sys.argv):
         print(__doc__)
         return 2
-    command = os.environ.get("TABRL_CMD", "") if sys.argv[1] == "-" else sys.argv[1]
-    cc.TOOL = shlex.split(command)
-    cc.SCRATCH = sys.argv[2]
-    os.makedirs(cc.SCRATCH, exist_ok=True)
     start = time.time()
     rng = np.random.default_rng(31)
 
@@ -258,12 +245,12 @@ def main():
     model_file = save_model("bad.npz", T, gamma)
     good = save_reward("bad-good.npy", rng.normal(size=(4, 2, 4)))
     wrong = save_reward("bad-wrong.npy", rng.normal(size=(4, 3)))
-    check_bad("distance with an [S,A+1] reward", ["distance", model_file, wrong, good, "--metric", "starc-val"], [wrong, "R1", "shape"])
-    check_bad("distance epic with --norm l1", ["distance", model_file, good, good, "--metric", "epic", "--norm", "l1"], ["--norm", "l2"])
-    check_bad("distance with an unknown metric", ["distance", model_file, good, good, "--metric", "l2"], ["--metric"])
-    check_bad("regret with a missing reward file", ["regret", model_file, good, cc.path("none.npy")], ["none.npy"])
+    cc.check_bad_command("distance with an [S,A+1] reward", ["distance", model_file, wrong, good, "--metric", "starc-val"], [wrong, "R1", "shape"])
+    cc.check_bad_command("distance epic with --norm l1", ["distance", model_file, good, good, "--metric", "epic", "--norm", "l1"], ["--norm", "l2"])
+    cc.check_bad_command("distance with an unknown metric", ["distance", model_file, good, good, "--metric", "l2"], ["--metric"])
+    cc.check_bad_command("regret with a missing reward file", ["regret", model_file, good, cc.path("none.npy")], ["none.npy"])
     zero_policy = save_reward("bad-policy.npy", np.array([[1.0, 0.0]] * 4))
-    check_bad("infer boltzmann from a policy with a zero", ["infer", model_file, "--policy", zero_policy, "--model", "boltzmann", "--out", cc.path("bad-r.npy")],
+    cc.check_bad_command("infer boltzmann from a policy with a zero", ["infer", model_file, "--policy", zero_policy, "--model", "boltzmann", "--out", cc.path("bad-r.npy")],
               ["full-support"])
 
     print(f"# {time.time() - start:.1f} s")
