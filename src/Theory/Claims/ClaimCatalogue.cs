@@ -1,7 +1,7 @@
 namespace TabularRL.Theory.Claims;
 
 /// <summary>The claims of THEORY.md section 8 that <c>tabrl verify</c> checks, in catalogue order.</summary>
-/// <remarks>The rate claims (DCPPO-RATE .. DEMOREG-RATE) run the experiments of <see cref="Experiments.ExperimentCatalogue"/> at their default size.</remarks>
+/// <remarks>DCPPO-RATE .. DDC-RUST run the experiments of <see cref="Experiments.ExperimentCatalogue"/> at their default size.</remarks>
 public static class ClaimCatalogue
 {
     /// <summary>Every claim, in catalogue order.</summary>
@@ -26,7 +26,6 @@ public static class ClaimCatalogue
         new TransitionMisspecClaim(),
         new PerturbationClaim(),
         .. Experiments.ExperimentCatalogue.All.Select(e => new Experiments.ExperimentClaim(e)),
-        new DdcRustClaim(),
     ];
 
     /// <summary>The claims named in <paramref name="names"/> (ids, case-insensitive), or all when it is empty.</summary>

@@ -11,6 +11,7 @@ public static class ExperimentCatalogue
         new DemoReg.BcRateExperiment(),
         new DemoReg.DecompositionExperiment(),
         new DemoReg.RateExperiment(),
+        new Ddc.DdcRustExperiment(),
     ];
 
     /// <summary>The experiment whose id (or its lower-case command name) is <paramref name="name"/>.</summary>

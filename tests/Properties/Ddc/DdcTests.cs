@@ -51,7 +51,7 @@ public sealed class DdcTests
     public void Fit_Group4_ReproducesTableIX()
     {
         var fit = NestedFixedPoint.Fit(BusPanel.Load(Data, [4], 90), 0.9999, CostForm.Linear);
-        var published = DdcRustClaim.Published;
+        var published = DdcRustExperiment.Published;
         Assert.True(fit.Converged);
         Assert.InRange(fit.ReplacementCost, published.Rc - 1e-3, published.Rc + 1e-3);
         Assert.InRange(fit.CostParameters[0], published.Theta11 - 1e-3, published.Theta11 + 1e-3);
@@ -66,7 +66,7 @@ public sealed class DdcTests
         Assert.True(fit.Solution.Residual < 1e-12, $"residual {fit.Solution.Residual}");
         var pr = fit.Solution.ReplaceProbabilities;
         for (int x = 1; x < pr.Length; x++) Assert.True(pr[x] > pr[x - 1], $"P(replace|{x}) = {pr[x]} <= P(replace|{x - 1}) = {pr[x - 1]}");
-        Assert.True(DdcRustClaim.IdentityGap(fit.Solution) <= 1);
+        Assert.True(DdcRustExperiment.IdentityGap(fit.Solution) <= 1);
     }
 
     [Theory]
