@@ -11,7 +11,8 @@ Everything tabrl reports is recomputed here by other code:
   P(replace | x) and the choice and transition log-likelihoods compared to tabrl's;
 - the maximum: scipy's optimiser, started away from tabrl's estimates, must find no higher likelihood, and the
   likelihood must be flat at tabrl's estimates (central differences);
-- Rust (1987) Table IX, group 4: RC = 10.0750, theta11 = 2.2930, log-likelihood -3304.155 to 1e-3.
+- Rust (1987) Table IX, group 4: RC = 10.0750, theta11 = 2.2930, log-likelihood -3304.155 to 1e-3; and the myopic
+  model (beta = 0): RC = 7.6358, theta11 = 71.5133.
 Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
 """
 
@@ -170,6 +171,12 @@ def main():
         got = {"replacement_cost": group4["replacement_cost"], "theta11": group4["cost_parameters"][0], "log_likelihood": group4["log_likelihood"]}
         check("Table IX, group 4: RC, theta11 and the log-likelihood to 1e-3",
               all(abs(got[k] - published[k]) <= 1e-3 for k in published), str(got))
+    myopic = check_fit([4], beta=0.0)
+    if myopic is not None:
+        # Table IX, beta = 0 (the paper prints -3306.028; the likelihood is -3306.0291 here and in other replications).
+        got = (myopic["replacement_cost"], myopic["cost_parameters"][0], myopic["log_likelihood"])
+        check("Table IX, group 4, beta = 0: RC 7.6358, theta11 71.5133 to 1e-3, log-likelihood -3306.028 to 2e-3",
+              abs(got[0] - 7.6358) <= 1e-3 and abs(got[1] - 71.5133) <= 1e-3 and abs(got[2] + 3306.028) <= 2e-3, str(got))
     check_fit([1, 2, 3])
     check_fit([1, 2, 3, 4])
     check_fit([4], beta=0.99, bins=45)

@@ -23,7 +23,7 @@ internal static class DdcCommand
             Description = "Comma-separated bus groups 1..8 (Rust 1987, Table I). Default 4, the group of Table IX's published estimates.",
             DefaultValueFactory = _ => "4",
         };
-        var discount = new Option<double>("--discount") { Description = "beta in (0, 1), fixed, not estimated.", DefaultValueFactory = _ => 0.9999 };
+        var discount = new Option<double>("--discount") { Description = "beta in [0, 1), fixed, not estimated (0: the myopic model of Table IX).", DefaultValueFactory = _ => 0.9999 };
         var bins = new Option<int>("--bins") { Description = "N >= 2 mileage bins covering 0-450,000 miles (90: 5,000-mile bins); the last bin absorbs.", DefaultValueFactory = _ => 90 };
         var cost = new Option<string>("--cost")
         {
@@ -42,7 +42,7 @@ internal static class DdcCommand
             string? outPath = common.OutPath(parsed);
             var groupList = ParseGroups(parsed.GetValue(groups)!);
             double beta = parsed.GetValue(discount);
-            if (!(beta > 0 && beta < 1)) throw new UsageException($"--discount: {beta} is not in (0, 1)");
+            if (!(beta >= 0 && beta < 1)) throw new UsageException($"--discount: {beta} is not in [0, 1)");
             int n = parsed.GetValue(bins);
             if (n < 2) throw new UsageException($"--bins: {n} is not >= 2");
             string costName = parsed.GetValue(cost)!;

@@ -17,15 +17,15 @@ public sealed class BusEngineModel
 
     /// <summary>A model; every argument is checked here once.</summary>
     /// <param name="cost">The maintenance cost form and N.</param>
-    /// <param name="discount">beta in (0, 1).</param>
+    /// <param name="discount">beta in [0, 1); 0 is the myopic model.</param>
     /// <param name="transitionProbabilities">[J] theta3j, j = 0..J-1, J &lt;= N, non-negative, summing to 1.</param>
     /// <param name="replacementCost">RC.</param>
     /// <param name="costParameters">[cost.ParameterCount] theta11, theta12, ...</param>
     public BusEngineModel(MaintenanceCost cost, double discount, double[] transitionProbabilities, double replacementCost, double[] costParameters)
     {
         ArgumentNullException.ThrowIfNull(cost);
-        if (!(discount > 0 && discount < 1))
-            throw new ArgumentOutOfRangeException(nameof(discount), discount, $"discount must lie in (0, 1), got {discount}");
+        if (!(discount >= 0 && discount < 1))
+            throw new ArgumentOutOfRangeException(nameof(discount), discount, $"discount must lie in [0, 1) (0: the myopic model of Table IX), got {discount}");
         if (transitionProbabilities.Length == 0 || transitionProbabilities.Length > cost.Bins)
             throw new ArgumentException($"{transitionProbabilities.Length} increment probabilities, expected 1..bins = {cost.Bins}", nameof(transitionProbabilities));
         for (int j = 0; j < transitionProbabilities.Length; j++)

@@ -24,14 +24,14 @@ public static class NestedFixedPoint
 
     /// <summary>Fits the model with maintenance cost <paramref name="form"/> to <paramref name="panel"/>.</summary>
     /// <param name="panel">The data.</param>
-    /// <param name="discount">beta in (0, 1) (not estimated; Rust fixes it).</param>
+    /// <param name="discount">beta in [0, 1) (not estimated; Rust fixes it; 0 is the myopic model).</param>
     /// <param name="form">The maintenance cost specification.</param>
-    /// <exception cref="ArgumentException">The panel has no observations or no replacements, or beta is outside (0, 1).</exception>
+    /// <exception cref="ArgumentException">The panel has no observations or no replacements, or beta is outside [0, 1).</exception>
     public static DdcFit Fit(BusPanel panel, double discount, CostForm form)
     {
         ArgumentNullException.ThrowIfNull(panel);
-        if (!(discount > 0 && discount < 1))
-            throw new ArgumentOutOfRangeException(nameof(discount), discount, $"discount must lie in (0, 1), got {discount}");
+        if (!(discount >= 0 && discount < 1))
+            throw new ArgumentOutOfRangeException(nameof(discount), discount, $"discount must lie in [0, 1) (0: the myopic model of Table IX), got {discount}");
         long observations = panel.Observations;
         if (observations == 0) throw new ArgumentException("the panel has no choice observations", nameof(panel));
         // Without a replacement (or without a keep) the likelihood has no maximum: RC runs off to infinity.
