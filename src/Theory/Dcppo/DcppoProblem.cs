@@ -13,7 +13,9 @@ namespace TabularRL.Theory.Dcppo;
 /// reward r_h(s, a0) is known at every stage and state (THEORY.md names Q_h(s,a0) = 0 as one example; a known reward is
 /// the form that a linear MDP can meet, since phi(s,a0) = 0 would make P_h(.|s,a0) vanish). Given V_{h+1}, the Bellman
 /// equation at a0, Q_h(s,a0) = r_h(s,a0) + gamma phi(s,a0)^T nu_h with nu_h the regression of V_{h+1}(s') on phi, pins
-/// c_h(s) at every state; see <see cref="BellmanRewardRegression"/>.
+/// c_h(s) at every state; see <see cref="BellmanRewardRegression"/>. The paper's identification assumption (its
+/// Assumption 3.2, which its public reviews liken to a known "safe" action) could not be read here beyond that
+/// description; the known-reward action is the form implemented.
 /// </remarks>
 public sealed class DcppoProblem
 {
