@@ -13,25 +13,16 @@ namespace TabularRL.Theory.Dcppo;
 public static class ChoiceStage
 {
     /// <summary>The choices of stage <paramref name="h"/>: for episode i, phi(s_h^i, a) for the C actions of the choice set, and a_h^i.</summary>
-    /// <exception cref="ArgumentException">An episode is too short or takes an action outside the human's choice set.</exception>
+    /// <exception cref="ArgumentException">An episode's length is not H, or it takes an action outside the human's choice set.</exception>
     public static ChoiceData Data(DcppoProblem problem, IReadOnlyList<Trajectory> trajectories, int h)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(trajectories);
         if (h < 0 || h >= problem.Horizon) throw new ArgumentOutOfRangeException(nameof(h), h, $"stage must lie in [0, H = {problem.Horizon})");
-        int n = trajectories.Count, C = problem.ChoiceSetSize, d = problem.Features.Dimension;
-        var x = new double[n * C * d];
-        var choices = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            var t = trajectories[i];
-            if (t.Length != problem.Horizon) throw new ArgumentException($"trajectory {i} has {t.Length} steps, the horizon is {problem.Horizon}", nameof(trajectories));
-            int s = t.States[h], a = t.Actions[h];
-            if (a >= C) throw new ArgumentException($"trajectory {i} takes action {a} at stage {h}, outside the human's choice set [0, {C})", nameof(trajectories));
-            problem.Features.OfState(s)[..(C * d)].CopyTo(x.AsSpan(i * C * d, C * d));
-            choices[i] = a;
-        }
-        return new ChoiceData(x, choices, C, d);
+        for (int i = 0; i < trajectories.Count; i++)
+            if (trajectories[i].Length != problem.Horizon)
+                throw new ArgumentException($"trajectory {i} has {trajectories[i].Length} steps, the horizon is {problem.Horizon}", nameof(trajectories));
+        return problem.Features.StageChoices(trajectories, h, problem.ChoiceSetSize);
     }
 
     /// <summary>[H*d] theta_h for every stage.</summary>

@@ -1,3 +1,6 @@
+using TabularRL.Theory.Data;
+using TabularRL.Theory.Estimation;
+
 namespace TabularRL.Theory.Linear;
 
 /// <summary>Known features phi(s,a) in R^d with ||phi(s,a)||_2 &lt;= 1 (THEORY.md section 5), validated once.</summary>
@@ -81,5 +84,39 @@ public sealed class FeatureMap
         if (qSA.Length != StateCount * ActionCount) throw new ArgumentException($"output has {qSA.Length} entries, expected S*A = {StateCount * ActionCount}", nameof(qSA));
         for (int s = 0; s < StateCount; s++)
             for (int a = 0; a < ActionCount; a++) qSA[s * ActionCount + a] = Dot(s, a, theta);
+    }
+
+    /// <summary>
+    /// The choices of stage <paramref name="stage"/> as multinomial-logit data: for episode i, phi(s_h^i, a) for the
+    /// actions 0..<paramref name="choiceSetSize"/>-1 of the choice set, and the action a_h^i taken.
+    /// </summary>
+    /// <remarks>What DCPPO step 1 and log-linear behaviour cloning both fit (THEORY.md sections 5 and 6).</remarks>
+    /// <param name="trajectories">Episodes at least <paramref name="stage"/> + 1 steps long.</param>
+    /// <param name="stage">h.</param>
+    /// <param name="choiceSetSize">C in [1, A]: the chooser picked among actions 0..C-1.</param>
+    /// <exception cref="ArgumentException">An episode is too short, visits a state outside [0, S) or takes an action outside the choice set.</exception>
+    public ChoiceData StageChoices(IReadOnlyList<Trajectory> trajectories, int stage, int choiceSetSize)
+    {
+        ArgumentNullException.ThrowIfNull(trajectories);
+        ArgumentOutOfRangeException.ThrowIfNegative(stage);
+        if (choiceSetSize < 1 || choiceSetSize > ActionCount)
+            throw new ArgumentOutOfRangeException(nameof(choiceSetSize), choiceSetSize, $"the choice set size must lie in [1, A = {ActionCount}]");
+        int n = trajectories.Count, C = choiceSetSize, d = Dimension;
+        var featuresNCD = new double[n * C * d];
+        var choices = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var episode = trajectories[i];
+            if (stage >= episode.Length)
+                throw new ArgumentException($"trajectory {i} has {episode.Length} steps, no stage {stage}", nameof(trajectories));
+            int s = episode.States[stage], a = episode.Actions[stage];
+            if (s < 0 || s >= StateCount)
+                throw new ArgumentException($"trajectory {i} visits state {s} at stage {stage}, out of range [0, {StateCount})", nameof(trajectories));
+            if (a < 0 || a >= C)
+                throw new ArgumentException($"trajectory {i} takes action {a} at stage {stage}, outside the choice set [0, {C})", nameof(trajectories));
+            OfState(s)[..(C * d)].CopyTo(featuresNCD.AsSpan(i * C * d, C * d));
+            choices[i] = a;
+        }
+        return new ChoiceData(featuresNCD, choices, C, d);
     }
 }

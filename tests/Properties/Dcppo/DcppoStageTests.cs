@@ -236,7 +236,7 @@ public sealed class DcppoStageTests
         var problem = DcppoProblem.For(linear, choiceSetSize: 2);
         var episode = new Trajectory([0, 1, 2], [0, 2]);
         var e = Assert.Throws<ArgumentException>(() => ChoiceStage.Data(problem, [episode], 1));
-        Assert.Contains("action 2 at stage 1, outside the human's choice set [0, 2)", e.Message);
+        Assert.Contains("action 2 at stage 1, outside the choice set [0, 2)", e.Message);
         Assert.Contains("horizon is 2", Assert.Throws<ArgumentException>(() => StageSample.ByStage([new Trajectory([0, 1], [0])], 2)).Message);
         Assert.Equal("ridge", Assert.Throws<ArgumentOutOfRangeException>(() => RidgeDesign.Build(linear.Features, [], 0)).ParamName);
         Assert.Contains("weight", Assert.Throws<ArgumentException>(() => RidgeDesign.Build(linear.Features, [new StageSample(0, 0, 0, -1)], 1)).Message);

@@ -2,6 +2,7 @@ using TabularRL.Engine.Model;
 using TabularRL.Theory.Data;
 using TabularRL.Theory.DemoReg;
 using TabularRL.Theory.Estimation;
+using TabularRL.Theory.Linear;
 
 namespace TabularRL.Tests.DemoReg;
 
@@ -64,9 +65,10 @@ public sealed class BehaviourCloningTests
     [Fact]
     public void LogLinear_FeatureShapeWrong_Throws()
     {
-        var e = Assert.Throws<ArgumentException>(() => BehaviourCloning.LogLinear(Demonstrations, new double[5], 2, 2, 3, 2, 1));
-        Assert.Contains("expected S*A*d = 2*3*2", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => BehaviourCloning.LogLinear(Demonstrations, new double[12], 2, 2, 3, 2, 0));
+        // Demonstrations are over S = 2, A = 3: features over 2 actions cannot clone them; a zero ridge has no maximiser.
+        var e = Assert.Throws<ArgumentException>(() => BehaviourCloning.LogLinear(Demonstrations, new FeatureMap(new double[8], 2, 2, 2), 2, 1));
+        Assert.Contains("takes action 2 at stage 0, out of range [0, 2)", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BehaviourCloning.LogLinear(Demonstrations, new FeatureMap(new double[12], 2, 3, 2), 2, 0));
     }
 
     [Fact]
@@ -74,12 +76,13 @@ public sealed class BehaviourCloningTests
     {
         var random = new Random(7);
         const int S = 4, A = 3, d = 5, H = 3;
-        var phi = Enumerable.Range(0, S * A * d).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        // Entries in [-1, 1] / sqrt(d), so that ||phi|| <= 1 as a linear MDP's features.
+        var phi = new FeatureMap(Enumerable.Range(0, S * A * d).Select(_ => (random.NextDouble() * 2 - 1) / Math.Sqrt(d)).ToArray(), S, A, d);
         var mdp = DemoRegInstances.Model(random, S, A, H, 0.2);
         var demonstrations = TrajectorySampler.Sample(mdp, Policy.Uniform(S, A), 40, random);
         for (int h = 0; h < H; h++)
         {
-            var data = BehaviourCloning.StageChoices(demonstrations, phi, S, A, d, h);
+            var data = phi.StageChoices(demonstrations, h, A);
             var theta = Enumerable.Range(0, d).Select(_ => random.NextDouble() - 0.5).ToArray();
             var gradient = new double[d];
             MultinomialLogit.Evaluate(data, theta, 0.3, gradient, null);
@@ -109,7 +112,7 @@ public sealed class BehaviourCloningTests
         var mdp = DemoRegInstances.Model(random, S, A, H, 0.3);
         var behaviour = Policy.FromProbabilities([0.7, 0.3, 0.2, 0.8, 0.5, 0.5], 1, S, A);
         var demonstrations = TrajectorySampler.Sample(mdp, behaviour, 300, random);
-        var clone = BehaviourCloning.LogLinear(demonstrations, phi, H, S, A, d, 1e-6);
+        var clone = BehaviourCloning.LogLinear(demonstrations, new FeatureMap(phi, S, A, d), H, 1e-6);
         var n = BehaviourCloning.Counts(demonstrations, H, S, A);
         for (int h = 0; h < H; h++)
             for (int s = 0; s < S; s++)
