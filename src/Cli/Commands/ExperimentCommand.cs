@@ -14,7 +14,9 @@ internal static class ExperimentCommand
         var full = new Option<bool>("--full") { Description = "The slow, full-size version (more sizes and replicates) instead of the CI-sized default." };
         var command = new Command("experiment", "Run an experiment behind a claim (DCPPO rate, BC rate, ...): its points, the fitted log-log slope with a 95% bootstrap interval, and pass/fail against the claimed order; exit 1 if it fails.")
             { name, seed, full };
-        var common = CommonOptions.AddTo(command);
+        // No model is read, so --row-tolerance does not apply; the solves inside still honour --backend.
+        var common = CommonOptions.AddTo(command, computes: false);
+        command.Options.Add(common.Backend);
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(common.Out) is not null)

@@ -14,7 +14,9 @@ internal static class VerifyCommand
         var instances = new Option<int>("--instances") { Description = "Random instances per claim.", DefaultValueFactory = _ => 2000 };
         var only = new Option<string?>("--only") { Description = "Comma-separated claim ids to run (default: all)." };
         var command = new Command("verify", "Check the theory's claims numerically on random instances; exit 1 if one fails.") { seed, instances, only };
-        var common = CommonOptions.AddTo(command);
+        // No model is read, so --row-tolerance does not apply; the solves inside still honour --backend.
+        var common = CommonOptions.AddTo(command, computes: false);
+        command.Options.Add(common.Backend);
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(common.Out) is not null)
