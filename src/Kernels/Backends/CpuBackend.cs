@@ -13,13 +13,14 @@ namespace TabularRL.Kernels.Backends;
 /// results are bitwise identical for any thread count, since the split only decides which thread computes a state.
 /// Calls on one instance are serialised; use one instance per concurrent caller for parallel solves.
 /// </remarks>
-public sealed class CpuBackend : IBellmanBackend
+public sealed class CpuBackend : IBellmanBackend, IBatchedBellmanBackend
 {
     private readonly HardSweep _hard;
     private readonly RegularisedSweep _regularised;
     private readonly PolicySweep _policy;
     private readonly SelectedRowSweep _selected;
     private readonly MatrixProductSweep _product;
+    private readonly BatchedHardSolve _batched;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="maxThreads">Threads to use; 0 means one per processor.</param>
@@ -33,6 +34,7 @@ public sealed class CpuBackend : IBellmanBackend
         _policy = new PolicySweep(team);
         _selected = new SelectedRowSweep(team);
         _product = new MatrixProductSweep(team);
+        _batched = new BatchedHardSolve(team);
     }
 
     /// <inheritdoc/>
@@ -103,6 +105,18 @@ public sealed class CpuBackend : IBellmanBackend
 
     /// <inheritdoc/>
     public void Multiply(SparseRows matrix, ReadOnlyMemory<double> x, Memory<double> y) => _product.Run(matrix, x, y);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Each MDP is solved to its stopping sweep by one thread, the MDPs dealt out to the team in small blocks
+    /// (<see cref="BatchedHardSolve"/>): bitwise the result of a solo solve of that MDP on this backend, for any thread count.
+    /// </remarks>
+    public bool ValueIteration(in BatchedBellmanProblem batch, double tolerance, int maxSweeps,
+        Memory<double> valuesBS, Memory<int> actionsBS, Memory<double> errorBoundsB, Memory<int> sweepsB)
+    {
+        BatchedSolveArguments.Check(batch, tolerance, maxSweeps, valuesBS, actionsBS, errorBoundsB, sweepsB);
+        return _batched.Run(batch, tolerance, maxSweeps, valuesBS, actionsBS, errorBoundsB, sweepsB);
+    }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -2,7 +2,7 @@ namespace TabularRL.Kernels.Backends;
 
 /// <summary>The scalar, single-threaded oracle: the plainest possible loops, written for obviousness, not speed.</summary>
 /// <remarks>Every other backend is tested against this one; keep it independent of their row kernels.</remarks>
-public sealed class ReferenceBackend : IBellmanBackend
+public sealed class ReferenceBackend : IBellmanBackend, IBatchedBellmanBackend
 {
     /// <inheritdoc/>
     public string Name => "reference";
@@ -180,6 +180,58 @@ public sealed class ReferenceBackend : IBellmanBackend
         for (long k = rowPointers[row]; k < rowPointers[row + 1]; k++)
             expected += (single ? singles[(int)k] : doubles[(int)k]) * x[columns[(int)k]];
         return expected;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One MDP after the other, each to its own stopping sweep, with fresh arrays: nothing is shared between MDPs.</remarks>
+    public bool ValueIteration(in BatchedBellmanProblem batch, double tolerance, int maxSweeps,
+        Memory<double> valuesBS, Memory<int> actionsBS, Memory<double> errorBoundsB, Memory<int> sweepsB)
+    {
+        BatchedSolveArguments.Check(batch, tolerance, maxSweeps, valuesBS, actionsBS, errorBoundsB, sweepsB);
+        int stateCount = batch.StateCount, actionCount = batch.ActionCount;
+        var rewards = batch.RewardsBSA.Span;
+        var discounts = batch.DiscountsB.Span;
+        bool all = true;
+        for (int b = 0; b < batch.BatchCount; b++)
+        {
+            var values = valuesBS.Span.Slice(b * stateCount, stateCount);
+            var actions = actionsBS.Span.Slice(b * stateCount, stateCount);
+            double discount = discounts[b];
+            double factor = discount / (1 - discount);
+            var v = values.ToArray();
+            var next = new double[stateCount];
+            double bound = double.PositiveInfinity;
+            int k = 0;
+            while (k < maxSweeps && !(bound <= tolerance))
+            {
+                double change = 0;
+                bool finite = true;
+                for (int s = 0; s < stateCount; s++)
+                {
+                    int best = 0;
+                    double bestValue = 0;
+                    for (int a = 0; a < actionCount; a++)
+                    {
+                        int row = (b * stateCount + s) * actionCount + a;
+                        double q = rewards[row] + discount * RowExpectation(batch.Transitions, row, v);
+                        if (a == 0 || q > bestValue) (best, bestValue) = (a, q);
+                    }
+                    next[s] = bestValue;
+                    actions[s] = best;
+                    finite &= double.IsFinite(bestValue);
+                    change = Math.Max(change, Math.Abs(bestValue - v[s]));
+                }
+                k++;
+                (v, next) = (next, v);
+                bound = finite ? factor * change : double.NaN;
+                if (!finite) break;
+            }
+            v.CopyTo(values);
+            errorBoundsB.Span[b] = bound;
+            sweepsB.Span[b] = k;
+            all &= bound <= tolerance;
+        }
+        return all;
     }
 
     /// <inheritdoc/>

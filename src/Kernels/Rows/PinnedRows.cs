@@ -45,6 +45,9 @@ internal readonly unsafe struct PinnedRows(long* rowPointers, int* columns, doub
     public static bool PrefetchPays(in SparseRows matrix)
         => matrix.NonZeroCount * ((matrix.IsSingle ? sizeof(float) : sizeof(double)) + sizeof(int)) > LastLevelCache.Bytes / 2;
 
+    /// <summary>The same pointers with <see cref="Prefetch"/> switched off, for rows that are read again while still cached.</summary>
+    public PinnedRows WithoutPrefetch() => new(rowPointers, columns, values, singles, uniformLength, firstOffset, prefetch: false);
+
     /// <summary>Requests the entries <see cref="PrefetchDistance"/> past those of rows [firstRow, endRow), which later rows will need.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(long firstRow, long endRow)

@@ -103,7 +103,7 @@ internal sealed unsafe class HardSweep(WorkerTeam team) : PartitionedSweep(team)
     /// general loop's results: the same sums in the same order.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double SweepUniformRows(double* probabilities, int* columns, double* rewards, double* v, double* vOut,
+    internal static double SweepUniformRows(double* probabilities, int* columns, double* rewards, double* v, double* vOut,
         int* argmax, long rowLength, int actionCount, double discount, int start, int end, bool prefetch)
     {
         long stateLength = actionCount * rowLength;
