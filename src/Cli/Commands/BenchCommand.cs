@@ -13,6 +13,8 @@ namespace TabularRL.Cli.Commands;
 internal static class BenchCommand
 {
     private const int DefaultStates = 100_000, DefaultActions = 4, DefaultBranching = 10, DefaultSeed = 1;
+    private const int DefaultBatchStates = 50, DefaultBatchBranching = 5, DefaultRepetitions = 3;
+    private const double DefaultDiscount = 0.95, DefaultTolerance = 1e-8;
 
     public static Command Create(CliConsole console)
     {
@@ -37,10 +39,17 @@ internal static class BenchCommand
             DefaultValueFactory = _ => string.Join(",", SweepMethodNames.All.Select(m => m.Name())),
         };
         var triadMegabytes = new Option<int>("--triad-mb") { Description = "Total MiB of the three triad arrays; keep it well above the last-level cache.", DefaultValueFactory = _ => 384 };
+        // Batched value iteration (issue 6): nullable so that a batch option without --batch is a usage error.
+        var batch = new Option<int?>("--batch") { Description = "Time value iteration on B garnets (seeds --seed, --seed + 1, ...) solved together to --tol, instead of timing sweeps." };
+        var discount = new Option<double?>("--discount") { Description = $"With --batch: the garnets' discount (default {DefaultDiscount})." };
+        var tolerance = new Option<double?>("--tol") { Description = $"With --batch: certified tolerance per MDP (default {DefaultTolerance})." };
+        var repetitions = new Option<int?>("--repetitions") { Description = $"With --batch: timed solves of the whole batch; the median is reported (default {DefaultRepetitions})." };
+        var solo = new Option<bool>("--solo") { Description = "With --batch: solve the same garnets one at a time through ValueIteration.Solve, for comparison." };
 
         var command = new Command("bench", "Time hard, soft, KL, policy and Gauss-Seidel sweeps and compare their effective bandwidth with a STREAM triad.")
         {
             model, states, actions, branching, locality, seed, sweeps, threads, probabilities, methods, triadMegabytes,
+            batch, discount, tolerance, repetitions, solo,
         };
         var common = CommonOptions.AddTo(command);
         var reorder = StateOrderOption.AddTo(command);
@@ -55,6 +64,22 @@ internal static class BenchCommand
                 throw new UsageException($"--threads: {threadCount} (must be >= 0; 0 means one per processor)");
             if (megabytes < 1)
                 throw new UsageException($"--triad-mb: {megabytes} (must be >= 1)");
+            if (parsed.GetValue(batch) is { } batchCount)
+            {
+                if (parsed.GetValue(model) is { } file)
+                    throw new UsageException($"--batch: MODEL '{file}' cannot go with --batch (it benches generated garnets)");
+                if (parsed.GetValue(probabilities) == "float32")
+                    throw new UsageException("--probabilities: float32 cannot go with --batch (the batched solvers read float64 entries)");
+                var batchOptions = new BatchRun(batchCount, parsed.GetValue(states) ?? DefaultBatchStates, parsed.GetValue(actions) ?? DefaultActions,
+                    parsed.GetValue(branching) ?? DefaultBatchBranching, parsed.GetValue(locality), parsed.GetValue(seed) ?? DefaultSeed,
+                    parsed.GetValue(discount) ?? DefaultDiscount, parsed.GetValue(tolerance) ?? DefaultTolerance,
+                    parsed.GetValue(repetitions) ?? DefaultRepetitions, parsed.GetValue(solo));
+                return RunBatch(console, parsed, common, batchOptions, threadCount);
+            }
+            if (new Option[] { discount, tolerance, repetitions }.FirstOrDefault(o => parsed.GetResult(o) is not null) is { } batchOnly)
+                throw new UsageException($"{batchOnly.Name}: only with --batch");
+            if (parsed.GetValue(solo))
+                throw new UsageException("--solo: only with --batch");
             var methodList = ParseMethods(parsed.GetValue(methods)!);
 
             string? path = parsed.GetValue(model);
@@ -102,6 +127,90 @@ internal static class BenchCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The options of <c>bench --batch</c>.</summary>
+    private sealed record BatchRun(int Batch, int States, int Actions, int Branching, int? Locality, int Seed, double Discount,
+        double Tolerance, int Repetitions, bool Solo);
+
+    private static int RunBatch(CliConsole console, ParseResult parsed, CommonOptions common, BatchRun run, int threadCount)
+    {
+        if (run.Batch < 1)
+            throw new UsageException($"--batch: {run.Batch} (must be >= 1)");
+        if (!(run.Tolerance > 0) || double.IsInfinity(run.Tolerance))
+            throw new UsageException($"--tol: {Printer.Number(run.Tolerance)} (must be finite and > 0)");
+        if (run.Repetitions < 1)
+            throw new UsageException($"--repetitions: {run.Repetitions} (must be >= 1)");
+        // Seeds run up to seed + B - 1; refuse a wrap-around rather than silently reuse seeds.
+        if ((long)run.Seed + run.Batch - 1 > int.MaxValue)
+            throw new UsageException($"--seed: {run.Seed} with --batch {run.Batch} needs seeds up to {(long)run.Seed + run.Batch - 1} (at most {int.MaxValue})");
+        var mdps = new Mdp[run.Batch];
+        for (int b = 0; b < run.Batch; b++)
+        {
+            var options = new GarnetOptions
+            {
+                States = run.States, Actions = run.Actions, Branching = run.Branching, Locality = run.Locality,
+                Discount = run.Discount, Seed = run.Seed + b,
+            };
+            mdps[b] = GeneratorOptionErrors.Build(() => Garnet.Create(options),
+                nameof(GarnetOptions.States), nameof(GarnetOptions.Branching), nameof(GarnetOptions.Locality));
+        }
+
+        using var backend = common.CreateBackend(parsed, console, threadCount);
+        int backendThreads = ThreadsOf(backend, threadCount);
+        BatchTiming timing;
+        if (run.Solo)
+        {
+            timing = BatchBenchmark.TimeSolo(mdps, backend, run.Tolerance, run.Repetitions);
+        }
+        else
+        {
+            var batched = backend as IBatchedBellmanBackend
+                ?? throw new UsageException($"--backend: '{backend.Name}' has no batched value iteration");
+            timing = BatchBenchmark.TimeBatched(BatchedMdp.FromModels(mdps), batched, run.Tolerance, run.Repetitions);
+        }
+
+        string mode = run.Solo ? "solo" : "batched";
+        if (common.Json(parsed))
+        {
+            Printer.JsonObject(console,
+            [
+                ("mode", mode),
+                ("backend", backend.Name),
+                ("threads", backendThreads),
+                ("batch", run.Batch),
+                ("states", run.States),
+                ("actions", run.Actions),
+                ("branching", run.Branching),
+                ("discount", run.Discount),
+                ("tolerance", run.Tolerance),
+                ("seed", run.Seed),
+                ("repetitions", timing.Repetitions),
+                ("seconds", timing.MedianSeconds),
+                ("min_seconds", timing.MinSeconds),
+                ("sweeps", timing.MaxSweeps),
+                ("total_sweeps", timing.TotalSweeps),
+                ("mdps_per_second", timing.MdpsPerSecond),
+                ("converged", timing.AllConverged),
+            ]);
+        }
+        else
+        {
+            console.Out.WriteLine($"{run.Batch} garnets S={run.States} A={run.Actions} K={run.Branching}" + (run.Locality is { } w ? $" W={w}" : "") +
+                $" gamma={Printer.Number(run.Discount)} seeds {run.Seed}..{(long)run.Seed + run.Batch - 1}: {mode} value iteration to {Printer.Small(run.Tolerance)}, " +
+                $"backend {backend.Name}, {backendThreads} thread{(backendThreads == 1 ? "" : "s")}");
+            Printer.Pairs(console,
+            [
+                ("seconds (median)", Printer.Fixed(timing.MedianSeconds, 4)),
+                ("seconds (min)", Printer.Fixed(timing.MinSeconds, 4)),
+                ("repetitions", timing.Repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("sweeps (max)", timing.MaxSweeps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("sweeps (total)", timing.TotalSweeps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("MDPs per second", Printer.Fixed(timing.MdpsPerSecond, 0)),
+                ("converged", timing.AllConverged ? "all" : "not all"),
+            ]);
+        }
+        return ExitCodes.Success;
     }
 
     private static SweepMethod[] ParseMethods(string text)
