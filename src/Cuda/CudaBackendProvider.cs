@@ -16,11 +16,14 @@ public static class CudaBackendProvider
             reason = "";
             return backend;
         }
-        catch (Exception e) when (e is InvalidOperationException or Native.CudaException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e)
         {
-            reason = e.Message.StartsWith("CUDA is not available: ", StringComparison.Ordinal)
-                ? e.Message["CUDA is not available: ".Length..]
-                : e.Message.ReplaceLineEndings(" ");
+            // Anything that stops the backend from starting (no driver, no device, no NVRTC and no shipped PTX, a
+            // failed compilation or module load) is a reason to report, never a crash: auto then runs the CPU backend.
+            string message = e.Message.ReplaceLineEndings(" ");
+            reason = e is InvalidOperationException && message.StartsWith("CUDA is not available: ", StringComparison.Ordinal)
+                ? message["CUDA is not available: ".Length..]
+                : e is Native.CudaException or InvalidOperationException ? message : $"{e.GetType().Name}: {message}";
             return null;
         }
     }
