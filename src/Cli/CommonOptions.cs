@@ -63,9 +63,10 @@ internal sealed class CommonOptions
     {
         string name = parsed.GetValue(Backend) ?? Environment.GetEnvironmentVariable("TABRL_BACKEND") ?? "auto";
         IBellmanBackend backend;
+        string? note;
         try
         {
-            backend = BackendFactory.Create(name);
+            backend = BackendFactory.Create(name, out note);
         }
         catch (ArgumentException e)
         {
@@ -79,7 +80,7 @@ internal sealed class CommonOptions
             backend = new CpuBackend(threads);
         }
         if (parsed.GetValue(Verbose))
-            console.Error.WriteLine($"backend: {backend.Name} (asked for '{name}')");
+            console.Error.WriteLine($"backend: {backend.Name} (asked for '{name}'{(note is null ? "" : "; " + note)})");
         return backend;
     }
 

@@ -22,6 +22,10 @@ public sealed class BackendContractTests : IDisposable
 
     public void Dispose() => _backends.Dispose();
 
+    /// <summary>This class's properties cover the CUDA backend where a device is present; skipped with the reason elsewhere.</summary>
+    [CudaFact]
+    public void Cuda_DevicePresent_IsAmongTheBackendsUnderTest() => _backends.AssertIncludesCuda();
+
     [Fact]
     public void IsAvailable_EveryBackendUnderTest_True()
     {

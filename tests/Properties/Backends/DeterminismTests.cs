@@ -17,6 +17,10 @@ public sealed class DeterminismTests : IDisposable
 
     public void Dispose() => _backends.Dispose();
 
+    /// <summary>This class's properties cover the CUDA backend where a device is present; skipped with the reason elsewhere.</summary>
+    [CudaFact]
+    public void Cuda_DevicePresent_IsAmongTheBackendsUnderTest() => _backends.AssertIncludesCuda();
+
     [Fact]
     public void CpuBackend_OneToFourThreadsAndRepeatedCalls_BitwiseIdenticalOutputsOfEveryPrimitive()
     {

@@ -18,6 +18,10 @@ public sealed class EdgeCaseContractTests : IDisposable
 
     public void Dispose() => _backends.Dispose();
 
+    /// <summary>This class's properties cover the CUDA backend where a device is present; skipped with the reason elsewhere.</summary>
+    [CudaFact]
+    public void Cuda_DevicePresent_IsAmongTheBackendsUnderTest() => _backends.AssertIncludesCuda();
+
     [Fact]
     public void EveryPrimitive_SingleAction_MatchesOracle()
         => PropertyCheck.Run(KernelCase.Arbitrary(KernelShape.SingleAction), c => OracleCheck.EveryPrimitive(_backends, c.Model, c.Temperature, c.ToString()), ShapeCases);

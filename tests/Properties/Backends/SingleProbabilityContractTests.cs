@@ -15,6 +15,10 @@ public sealed class SingleProbabilityContractTests : IDisposable
 
     public void Dispose() => _backends.Dispose();
 
+    /// <summary>This class's properties cover the CUDA backend where a device is present; skipped with the reason elsewhere.</summary>
+    [CudaFact]
+    public void Cuda_DevicePresent_IsAmongTheBackendsUnderTest() => _backends.AssertIncludesCuda();
+
     [Theory]
     [InlineData(KernelShape.RowLengths, 67, 3)]
     [InlineData(KernelShape.RowLengths, 5000, 2)]

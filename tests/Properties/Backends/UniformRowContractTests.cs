@@ -17,6 +17,10 @@ public sealed class UniformRowContractTests : IDisposable
 
     public void Dispose() => _backends.Dispose();
 
+    /// <summary>This class's properties cover the CUDA backend where a device is present; skipped with the reason elsewhere.</summary>
+    [CudaFact]
+    public void Cuda_DevicePresent_IsAmongTheBackendsUnderTest() => _backends.AssertIncludesCuda();
+
     [Theory]
     [InlineData(67, 1, 1)]
     [InlineData(67, 3, 10)]

@@ -47,7 +47,6 @@ public sealed class CliEnvironmentTests : IDisposable
 
     [Theory]
     [InlineData("quantum")]
-    [InlineData("cuda")]
     [InlineData("gpu")]
     public void UnknownOrUnavailableBackendFromTheEnvironmentExitsTwo(string name)
     {
