@@ -256,21 +256,10 @@ public sealed class CudaBackend : IBellmanBackend, IBatchedBellmanBackend
     public bool ValueIteration(in BatchedBellmanProblem batch, double tolerance, int maxSweeps,
         Memory<double> valuesBS, Memory<int> actionsBS, Memory<double> errorBoundsB, Memory<int> sweepsB)
     {
+        BatchedSolveArguments.Check(batch, tolerance, maxSweeps, valuesBS, actionsBS, errorBoundsB, sweepsB);
         int B = batch.BatchCount, S = batch.StateCount, A = batch.ActionCount;
-        if (!(tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "the tolerance must be positive");
-        ArgumentOutOfRangeException.ThrowIfNegative(maxSweeps);
         long states = (long)B * S;
-        if (valuesBS.Length != states) throw new ArgumentException($"values have {valuesBS.Length} entries, expected B*S = {states}", nameof(valuesBS));
-        if (actionsBS.Length != states) throw new ArgumentException($"actions have {actionsBS.Length} entries, expected B*S = {states}", nameof(actionsBS));
-        if (errorBoundsB.Length != B) throw new ArgumentException($"bounds have {errorBoundsB.Length} entries, expected B = {B}", nameof(errorBoundsB));
-        if (sweepsB.Length != B) throw new ArgumentException($"sweeps have {sweepsB.Length} entries, expected B = {B}", nameof(sweepsB));
-        if (states == 0 || maxSweeps == 0)
-        {
-            actionsBS.Span.Clear();
-            errorBoundsB.Span.Fill(double.PositiveInfinity);
-            sweepsB.Span.Clear();
-            return B == 0;
-        }
+        if (states == 0) return true;
         if (states > int.MaxValue) throw new ArgumentException($"B*S = {states} states exceed what one launch addresses", nameof(batch));
         ObjectDisposedException.ThrowIf(_disposed, this);
 
