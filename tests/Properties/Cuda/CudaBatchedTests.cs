@@ -86,17 +86,13 @@ public sealed class CudaBatchedTests
     }
 
     [CudaFact]
-    public void ValueIteration_NoSweepsAllowed_ValuesUnchangedBoundsInfiniteNotConverged()
+    public void ValueIteration_NoSweepsAllowed_IsRejectedAsOnTheCpu()
     {
+        // IBatchedBellmanBackend: maxSweeps >= 1, checked by BatchedSolveArguments on every backend.
         var transitions = new SparseRows(new long[] { 0, 1, 2 }, new[] { 0, 0 }, new[] { 1.0, 1.0 });
         var batch = new BatchedBellmanProblem(transitions, new[] { 1.0, 2.0 }, new[] { 0.5, 0.5 }, 2, 1, 1);
-        var values = new[] { 3.0, 4.0 };
-        var bounds = new double[2];
-        var sweeps = new int[2];
         using var cuda = new CudaBackend();
-        Assert.False(cuda.ValueIteration(batch, 1e-9, 0, values, new int[2], bounds, sweeps));
-        Assert.Equal([3.0, 4.0], values);
-        Assert.Equal([double.PositiveInfinity, double.PositiveInfinity], bounds);
-        Assert.Equal([0, 0], sweeps);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => cuda.ValueIteration(batch, 1e-9, 0, new[] { 3.0, 4.0 }, new int[2], new double[2], new int[2]));
+        Assert.Equal("maxSweeps", error.ParamName);
     }
 }
