@@ -63,16 +63,24 @@ public static class OccupancyMeasure
         }
 
         int H = mdp.StageCount;
-        var states = new double[H * S];
+        var states = StageStateOccupancy(mdp, policy);
         var stateActions = new double[H * S * A];
-        mdp.InitialDistribution.CopyTo(states);
         for (int h = 0; h < H; h++)
+            StateAction(states.AsSpan(h * S, S), policy.At(h).Span, A).CopyTo(stateActions.AsSpan(h * S * A));
+        return new OccupancyResult(H, states, stateActions, 0);
+    }
+
+    /// <summary>[H*S] gamma^h Pr(s_h = s) of a finite-horizon model, by the forward recursion from mu0.</summary>
+    /// <remarks>d_{h+1}(s') = gamma sum_{s,a} d_h(s) pi_h(a|s) P_h(s'|s,a): a scatter along the CSR rows; exact, no backend needed.</remarks>
+    internal static double[] StageStateOccupancy(Mdp mdp, Policy policy)
+    {
+        int S = mdp.StateCount, A = mdp.ActionCount, H = mdp.StageCount;
+        var states = new double[H * S];
+        mdp.InitialDistribution.CopyTo(states);
+        for (int h = 0; h + 1 < H; h++)
         {
             var d = states.AsSpan(h * S, S);
             var pi = policy.At(h).Span;
-            StateAction(d, pi, A).CopyTo(stateActions.AsSpan(h * S * A));
-            if (h + 1 == H) break;
-            // d_{h+1}(s') = gamma sum_{s,a} d_h(s) pi_h(a|s) P_h(s'|s,a): a scatter along the CSR rows.
             var next = states.AsSpan((h + 1) * S, S);
             var transitions = mdp.TransitionsAt(h);
             var rowPointers = transitions.RowPointers.Span;
@@ -86,7 +94,7 @@ public static class OccupancyMeasure
                     next[columns[(int)k]] += mass * probabilities[(int)k];
             }
         }
-        return new OccupancyResult(H, states, stateActions, 0);
+        return states;
     }
 
     private static double[] StateAction(ReadOnlySpan<double> d, ReadOnlySpan<double> pi, int A)

@@ -47,7 +47,7 @@ public static class BellmanRewardRegression
                 int row = (h * S + s) * A;
                 double shift = rawQHSA[row + a0] - problem.ReferenceRewardsHS[h * S + s] - gamma * phi.Dot(s, a0, nu);
                 for (int a = 0; a < A; a++) q[row + a] = rawQHSA[row + a] - shift;
-                double value = DynamicChoiceModel.LogSumExp(q.AsSpan(row, C));
+                double value = Behaviour.Softmax.LogSumExp(q.AsSpan(row, C));
                 if (!double.IsFinite(value)) throw new NumericalException($"Bellman least squares: V_h(s) is {value} at stage h={h}, state s={s}");
                 v[h * S + s] = value;
             }

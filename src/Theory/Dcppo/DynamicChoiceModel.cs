@@ -85,23 +85,12 @@ public sealed class DynamicChoiceModel
                     for (int next = 0; next < S; next++) expected += pRow[next] * vNext[next];
                     q[row + a] = r[row + a] + mdp.Discount * expected;
                 }
-                double logSum = LogSumExp(q.AsSpan(row, C));
+                double logSum = Behaviour.Softmax.LogSumExp(q.AsSpan(row, C));
                 if (!double.IsFinite(logSum)) throw new NumericalException($"dynamic choice model: V_h(s) is {logSum} at stage h={h}, state s={s}");
                 v[h * S + s] = logSum;
                 for (int a = 0; a < C; a++) pi[row + a] = Math.Exp(q[row + a] - logSum);
             }
         }
         return new DynamicChoiceModel(S, A, H, C, q, v, pi);
-    }
-
-    /// <summary>log sum_i exp x_i, with the maximum subtracted first so that it cannot overflow.</summary>
-    public static double LogSumExp(ReadOnlySpan<double> x)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double value in x) max = Math.Max(max, value);
-        if (double.IsNegativeInfinity(max) || !double.IsFinite(max)) return max;
-        double total = 0;
-        foreach (double value in x) total += Math.Exp(value - max);
-        return max + Math.Log(total);
     }
 }

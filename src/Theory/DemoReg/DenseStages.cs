@@ -55,31 +55,4 @@ internal sealed class DenseStages
         }
         return new DenseStages(H, S, A, mdp.Discount, p, r, mdp.InitialDistribution.ToArray());
     }
-
-    /// <summary>d_h(s) = P(s_h = s) under <paramref name="policy"/> for h = 0..H-1, by the forward recursion
-    /// d_0 = mu0, d_{h+1}(s') = sum_{s,a} d_h(s) pi_h(a|s) P_h(s'|s,a).</summary>
-    /// <returns>[H*S] state distributions.</returns>
-    public double[] StateDistributions(Policy policy)
-    {
-        int H = Horizon, S = StateCount, A = ActionCount;
-        var dHS = new double[H * S];
-        InitialS.CopyTo(dHS, 0);
-        for (int h = 0; h + 1 < H; h++)
-        {
-            var pi = policy.At(h).Span;
-            for (int s = 0; s < S; s++)
-            {
-                double mass = dHS[h * S + s];
-                if (mass == 0) continue;
-                for (int a = 0; a < A; a++)
-                {
-                    double w = mass * pi[s * A + a];
-                    if (w == 0) continue;
-                    int row = ((h * S + s) * A + a) * S;
-                    for (int next = 0; next < S; next++) dHS[(h + 1) * S + next] += w * TransitionsHSAS[row + next];
-                }
-            }
-        }
-        return dHS;
-    }
 }

@@ -27,18 +27,20 @@ public static class RegularisedPlanning
     /// <param name="backend">Where the backups run.</param>
     public static RegularisedSolution Solve(Mdp mdp, Policy reference, double lambda, IBellmanBackend backend)
     {
-        var model = DenseStages.Of(mdp);
+        ArgumentNullException.ThrowIfNull(mdp);
+        int H = mdp.Horizon ?? throw new ArgumentException("KL-regularised planning towards pi_BC needs a finite-horizon model (set Horizon)", nameof(mdp));
         ArgumentNullException.ThrowIfNull(reference);
         if (!(lambda > 0) || double.IsInfinity(lambda)) throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "the KL coefficient must be finite and > 0");
         reference.CheckFits(mdp, nameof(reference));
         var result = KlValueIteration.Solve(mdp, new KlValueIterationOptions { Coefficient = lambda, Reference = reference }, backend);
         int S = mdp.StateCount;
-        var policy = Policy.FromProbabilities(result.Policy.ToArray(), model.Horizon, S, mdp.ActionCount, 1e-8, "pi_lambda");
-        double regularised = 0;
+        var policy = Policy.FromProbabilities(result.Policy.ToArray(), H, S, mdp.ActionCount, 1e-8, "pi_lambda");
+        var mu0 = mdp.InitialDistribution;
         var v0 = result.Values[..S];
-        for (int s = 0; s < S; s++) regularised += model.InitialS[s] * v0[s];
+        double regularised = 0;
+        for (int s = 0; s < S; s++) regularised += mu0[s] * v0[s];
         double value = PolicyEvaluation.Evaluate(mdp, policy, backend).Objective;
-        double kl = TrajectoryKl.Compute(model, policy, reference);
+        double kl = TrajectoryKl.Compute(mdp, policy, reference);
         if (!double.IsFinite(regularised) || !double.IsFinite(value) || !double.IsFinite(kl))
             throw new NumericalException($"KL-regularised planning: regularised value {regularised}, return {value}, KL {kl} (lambda {lambda})");
         return new RegularisedSolution(policy, regularised, value, kl);

@@ -1,12 +1,13 @@
 using TabularRL.Engine.Model;
+using TabularRL.Engine.Solvers;
 
 namespace TabularRL.Theory.DemoReg;
 
 /// <summary>The trajectory KL divergence KL_traj(p || q) = E_p sum_h gamma^h KL(p_h(s_h) || q_h(s_h)) (THEORY.md section 6).</summary>
 /// <remarks>
 /// Both policies act in the same model, so the KL of their trajectory laws is the expected sum of per-stage action
-/// KLs under p's state distributions (the transition factors cancel). It is computed exactly from the forward recursion
-/// of p's state distributions d_h, not by sampling. The weight gamma^h matches what the finite-horizon KL value
+/// KLs under p's state distributions (the transition factors cancel). It is computed exactly from p's stage occupancies
+/// gamma^h Pr(s_h = s) (the engine's forward recursion, <see cref="OccupancyMeasure"/>), not by sampling. The weight gamma^h matches what the finite-horizon KL value
 /// iteration of the engine regularises: its backup Q_h = r_h + gamma P_h V_{h+1} discounts the KL term of stage h by
 /// gamma^h exactly as it discounts r_h, so with gamma = 1 (the paper's episodic setting) this is the plain sum.
 /// </remarks>
@@ -19,28 +20,23 @@ public static class TrajectoryKl
     /// <param name="q">The reference (behaviour cloning).</param>
     public static double Compute(Mdp mdp, Policy p, Policy q)
     {
-        var model = DenseStages.Of(mdp);
+        ArgumentNullException.ThrowIfNull(mdp);
+        int H = mdp.Horizon ?? throw new ArgumentException("the trajectory KL needs a finite-horizon model (set Horizon)", nameof(mdp));
         p.CheckFits(mdp, nameof(p));
         q.CheckFits(mdp, nameof(q));
-        return Compute(model, p, q);
-    }
-
-    internal static double Compute(DenseStages model, Policy p, Policy q)
-    {
-        int H = model.Horizon, S = model.StateCount, A = model.ActionCount;
-        var dHS = model.StateDistributions(p);
-        double total = 0, weight = 1;
-        for (int h = 0; h < H; h++, weight *= model.Discount)
+        int S = mdp.StateCount, A = mdp.ActionCount;
+        // gamma^h Pr_p(s_h = s): the engine's finite-horizon occupancy carries the stage weight itself.
+        var dHS = OccupancyMeasure.StageStateOccupancy(mdp, p);
+        double total = 0;
+        for (int h = 0; h < H; h++)
         {
             var ps = p.At(h).Span;
             var qs = q.At(h).Span;
-            double stage = 0;
             for (int s = 0; s < S; s++)
             {
                 if (dHS[h * S + s] == 0) continue;
-                stage += dHS[h * S + s] * Kl(ps.Slice(s * A, A), qs.Slice(s * A, A));
+                total += dHS[h * S + s] * Kl(ps.Slice(s * A, A), qs.Slice(s * A, A));
             }
-            total += weight * stage;
         }
         return total;
     }

@@ -31,17 +31,13 @@ public static class MultinomialLogit
         for (int i = 0; i < data.Count; i++)
         {
             var x = data.FeaturesOf(i);
-            double max = double.NegativeInfinity;
             for (int a = 0; a < A; a++)
             {
                 double z = 0;
                 for (int k = 0; k < d; k++) z += x[a * d + k] * theta[k];
                 scores[a] = z;
-                max = Math.Max(max, z);
             }
-            double total = 0;
-            for (int a = 0; a < A; a++) total += Math.Exp(scores[a] - max);
-            double logNormaliser = max + Math.Log(total);
+            double logNormaliser = Behaviour.Softmax.LogSumExp(scores);
             int chosen = data.ChoiceOf(i);
             objective += scores[chosen] - logNormaliser;
             if (!wantGradient && hessian is null) continue;
